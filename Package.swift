@@ -1,0 +1,84 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Compiler settings shared by every Swift target.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let log = Target.Dependency.product(name: "Logging", package: "swift-log")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let yams = Target.Dependency.product(name: "Yams", package: "Yams")
+
+let package = Package(
+    name: "triggergate",
+    products: [
+        .executable(name: "triggergate", targets: ["triggergate"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
+        // Exact: the Admission rules scan libyaml's events through Yams' bundled `CYaml` module, which is not a product.
+        .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
+    ],
+    targets: [
+        // C shims: system libraries and the Linux calls Glibc does not import.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
+        .systemLibrary(name: "CLinux"),
+
+        // Sockets and the epoll event loop.
+        .target(name: "Sockets", dependencies: ["CLinux"], swiftSettings: swiftSettings),
+        // TLS through OpenSSL: contexts, handshakes, ALPN, certificate reload and generation.
+        .target(name: "TLS", dependencies: ["Sockets", "COpenSSL", log], swiftSettings: swiftSettings),
+        // HTTP/1.1 codec (server and client) and the HTTP/2 server session over nghttp2.
+        .target(
+            name: "HTTP",
+            dependencies: ["Sockets", "CNGHTTP2", .product(name: "DequeModule", package: "swift-collections")],
+            swiftSettings: swiftSettings
+        ),
+        // The HTTPS admission server and the plain-HTTP health server: listeners, routing, limits, shutdown.
+        .target(name: "Server", dependencies: ["Sockets", "TLS", "HTTP", log, metrics, lifecycle], swiftSettings: swiftSettings),
+        // Kubernetes client: configuration, typed calls, watch.
+        .target(name: "Kube", dependencies: ["Sockets", "TLS", "HTTP", log, yams], swiftSettings: swiftSettings),
+        // Admission rules: pure functions, no I/O.
+        .target(name: "Admission", dependencies: [yams], swiftSettings: swiftSettings),
+        // The trigger reconciler: pure decisions plus the workers that carry them out.
+        .target(
+            name: "Reconciler",
+            dependencies: [
+                "Kube", "Admission", log, metrics, lifecycle,
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The command line.
+        .executableTarget(
+            name: "triggergate",
+            dependencies: [
+                "Server", "Kube", "Admission", "Reconciler", "TLS", log, metrics, lifecycle,
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Test helpers: subprocesses, ports, the built binary, the fake API server.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "Sockets", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "TLS", "HTTP", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "AdmissionTests", dependencies: ["Admission", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "KubeTests", dependencies: ["Kube", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "Kube", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "DeployTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
+    ]
+)

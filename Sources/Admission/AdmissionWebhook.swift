@@ -1,0 +1,7 @@
+/// Which admission webhook a request was sent to.
+public enum Webhook: String, Sendable {
+    /// `/validate`: the ValidatingWebhookConfiguration.
+    case validate
+    /// `/mutate`: the MutatingWebhookConfiguration.
+    case mutate
+}

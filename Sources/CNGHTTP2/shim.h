@@ -1,0 +1,6 @@
+#ifndef TRIGGERGATE_CNGHTTP2_SHIM_H
+#define TRIGGERGATE_CNGHTTP2_SHIM_H
+
+#include <nghttp2/nghttp2.h>
+
+#endif

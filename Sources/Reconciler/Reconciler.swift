@@ -1,0 +1,2 @@
+/// The Reconciler layer of triggergate. Its contents arrive with the issue that builds it.
+enum ReconcilerModule {}

@@ -1,0 +1,2 @@
+/// The Server layer of triggergate. Its contents arrive with the issue that builds it.
+enum ServerModule {}

@@ -1,0 +1,2 @@
+/// The TLS layer of triggergate. Its contents arrive with the issue that builds it.
+enum TLSModule {}
