@@ -1,4 +1,4 @@
-public import Sockets
+import Sockets
 
 /// Buffered reading from a ``ByteStream``: bytes read but not yet consumed stay in ``buffer`` from ``start``.
 ///

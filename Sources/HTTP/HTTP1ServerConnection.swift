@@ -42,6 +42,9 @@ final class ConnectionPhase: Sendable {
     }
 }
 
+/// The client closed the connection in the middle of a request; nothing is left to answer.
+private struct PeerClosed: Error {}
+
 /// One HTTP/1.1 server connection: reads requests, calls the handler, writes responses.
 struct HTTP1ServerConnection {
     var reader: ByteReader
@@ -118,7 +121,7 @@ struct HTTP1ServerConnection {
         }
         if let length = head.contentLength {
             while reader.readable < length {
-                guard try await reader.fill(deadline: .now + limits.bodyReadTimeout) else { throw CancellationError() }
+                guard try await reader.fill(deadline: .now + limits.bodyReadTimeout) else { throw PeerClosed() }
             }
             return reader.take(length)
         }
