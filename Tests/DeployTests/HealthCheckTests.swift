@@ -96,4 +96,34 @@ import TestSupport
         let decoded = try JSONSerialization.jsonObject(with: Data(patch.utf8)) as? [String: [String: String]]
         #expect(decoded == ["data": ["resource.customizations.health.mlops.mlops.dev_NotebookValidationJob": try String(contentsOf: Self.script, encoding: .utf8)]])
     }
+
+    @Test func bothPatchesMergeIntoAnExistingArgoCDConfigMap() async throws {
+        let folder = try scratchFolder("tg-argocd-cm")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let existing = folder.appendingPathComponent("argocd-cm.yaml")
+        try """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: argocd-cm, namespace: argocd}
+            data:
+              url: https://argocd.example.com
+              resource.customizations.health.apps_Foo: "return {status = 'Healthy'}"
+
+            """.write(to: existing, atomically: true, encoding: .utf8)
+        let kustomizePatch = try await renderKustomization(deployRoot.appendingPathComponent("argocd"))
+        let chart = try manifestObjects(try await renderChart(["--set", "argocdHealthCheck.enabled=true"]))
+        let chartPatch = try #require((try object("ConfigMap", named: "triggergate-argocd-health", in: chart)["data"] as? [String: String])?["argocd-cm-patch.json"])
+        let lua = try String(contentsOf: Self.script, encoding: .utf8)
+        for patch in [kustomizePatch, chartPatch] {
+            // The commands of README and NOTES.txt, run offline against a file.
+            let merged = try manifestObjects(try await runDeployTool(
+                "kubectl", ["patch", "--local", "-f", existing.path, "--type", "merge", "--patch", patch, "-o", "yaml"]
+            ))
+            #expect(merged.first?["data"] as? [String: String] == [
+                "url": "https://argocd.example.com",
+                "resource.customizations.health.apps_Foo": "return {status = 'Healthy'}",
+                "resource.customizations.health.mlops.mlops.dev_NotebookValidationJob": lua,
+            ])
+        }
+    }
 }
