@@ -1,0 +1,70 @@
+/// The fields of a NotebookValidationJob that the reconciler uses, decoded from the API's JSON.
+public struct Job: Sendable, Hashable, Decodable {
+    /// `metadata` of the job.
+    public struct Metadata: Sendable, Hashable, Decodable {
+        /// The job's name.
+        public var name: String
+        /// The job's namespace.
+        public var namespace: String
+        /// The job's uid, for Events.
+        public var uid: String?
+        /// The version read, used as the precondition of every patch.
+        public var resourceVersion: String?
+        /// The spec generation.
+        public var generation: Int64?
+        /// The annotations; absent when the object has none.
+        public var annotations: [String: String]?
+        /// Set while the job is being deleted.
+        public var deletionTimestamp: String?
+    }
+
+    /// `status` of the job.
+    public struct Status: Sendable, Hashable, Decodable {
+        /// `Pending`, `ValidationRunning`, `Succeeded`, `Failed`, …
+        public var phase: String?
+        /// When the job finished, if the operator recorded it.
+        public var completionTime: String?
+
+        /// Creates a status (tests and the cache).
+        public init(phase: String?, completionTime: String? = nil) {
+            self.phase = phase
+            self.completionTime = completionTime
+        }
+    }
+
+    /// `metadata`.
+    public var metadata: Metadata
+    /// `status`; absent on a new object.
+    public var status: Status?
+
+    /// Creates a job value (tests and the cache).
+    public init(metadata: Metadata, status: Status?) {
+        self.metadata = metadata
+        self.status = status
+    }
+
+    /// `namespace/name`, the key of the cache and of the worker pool.
+    public var key: String { "\(metadata.namespace)/\(metadata.name)" }
+
+    /// One annotation's value.
+    public func annotation(_ key: String) -> String? { metadata.annotations?[key] }
+
+    /// The job's phase, or the empty string before the operator set one.
+    public var phase: String { status?.phase ?? "" }
+}
+
+extension Job.Metadata {
+    /// Creates job metadata (tests and the cache).
+    public init(
+        name: String, namespace: String, uid: String? = nil, resourceVersion: String? = nil, generation: Int64? = nil,
+        annotations: [String: String]? = nil
+    ) {
+        self.name = name
+        self.namespace = namespace
+        self.uid = uid
+        self.resourceVersion = resourceVersion
+        self.generation = generation
+        self.annotations = annotations
+        self.deletionTimestamp = nil
+    }
+}

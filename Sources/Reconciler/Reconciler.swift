@@ -1,2 +1,0 @@
-/// The Reconciler layer of triggergate. Its contents arrive with the issue that builds it.
-enum ReconcilerModule {}

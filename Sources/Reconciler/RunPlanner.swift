@@ -1,0 +1,116 @@
+public import Admission
+
+/// A job's trigger annotation, as the reconciler sees it.
+public enum ParsedTriggers: Sendable, Hashable {
+    /// The job has no `mlops.dev/on-success-trigger`.
+    case none
+    /// The triggers, in order.
+    case valid([Trigger])
+    /// The annotation cannot be used; the message says why.
+    case invalid(String)
+}
+
+/// What the reconciler does next for one job: the pure decision, from the job as read (SPEC §1.3, §5).
+public enum NextStep: Sendable, Equatable {
+    /// Why a patch is written.
+    public enum Reason: Sendable, Equatable {
+        /// The job runs (again): its wave annotations go.
+        case clearWave
+        /// The job finished: its wave annotations are set (and, for a success, maybe a new run begins).
+        case finish(TriggerStatus?)
+        /// The attempt of the trigger at this index is recorded before it is made.
+        case recordAttempt(Int)
+    }
+
+    /// Nothing to do until the job changes.
+    case idle
+    /// Merge-patch the job with this body (guarded by its resourceVersion), then decide again.
+    case patch(JSONValue, Reason)
+    /// Perform the trigger at this index of `status`; its attempt is already recorded.
+    case perform(Int, TriggerStatus)
+}
+
+/// Decides the next step for a job.
+public enum RunPlanner {
+    /// The next step for `job`.
+    ///
+    /// - Parameters:
+    ///   - job: The job as last read.
+    ///   - triggers: Its trigger annotation, parsed.
+    ///   - now: The current time, recorded as the run key, run start or attempt time when one is needed.
+    public static func next(job: Job, triggers: ParsedTriggers, now: Timestamp) -> NextStep {
+        guard job.metadata.deletionTimestamp == nil else { return .idle }
+        switch job.phase {
+        case "Succeeded":
+            return succeeded(job, triggers: triggers, now: now)
+        case "Failed":
+            let runKey = Wave.runKey(of: job, marker: AnnotationKey.waveFailed, now: now)
+            let changes = Wave.finishedChanges(of: job, marker: AnnotationKey.waveFailed, runKey: runKey)
+            return changes.isEmpty ? .idle : .patch(JobPatch.annotations(resourceVersion: job.metadata.resourceVersion, changes), .finish(nil))
+        default:
+            let changes = Wave.clearChanges(of: job)
+            return changes.isEmpty ? .idle : .patch(JobPatch.annotations(resourceVersion: job.metadata.resourceVersion, changes), .clearWave)
+        }
+    }
+
+    private static func succeeded(_ job: Job, triggers: ParsedTriggers, now: Timestamp) -> NextStep {
+        let runKey = Wave.runKey(of: job, marker: AnnotationKey.waveComplete, now: now)
+        var changes = Wave.finishedChanges(of: job, marker: AnnotationKey.waveComplete, runKey: runKey)
+        let recorded = TriggerStatus(annotation: job.annotation(AnnotationKey.triggerStatus))
+        var begun: TriggerStatus?
+        if recorded?.run != runKey, let fresh = begin(run: runKey, job: job, triggers: triggers, now: now) {
+            begun = fresh
+            changes.append((AnnotationKey.triggerStatus, .string(fresh.annotation)))
+        }
+        if !changes.isEmpty {
+            return .patch(JobPatch.annotations(resourceVersion: job.metadata.resourceVersion, changes), .finish(begun))
+        }
+        guard var status = recorded, let index = status.triggers.firstIndex(where: { !$0.state.isFinal }) else { return .idle }
+        if status.triggers[index].attempts == 0 {
+            status.recordAttempt(index, now: now)
+            return .patch(JobPatch.status(status, of: job), .recordAttempt(index))
+        }
+        return .perform(index, status)
+    }
+
+    /// The status of a new run, or `nil` when the job has no trigger annotation.
+    static func begin(run: String, job: Job, triggers: ParsedTriggers, now: Timestamp) -> TriggerStatus? {
+        switch triggers {
+        case .none:
+            return nil
+        case .invalid(let message):
+            return TriggerStatus(run: run, started: now.description, message: message, triggers: [])
+        case .valid(let list):
+            let entries = list.map {
+                TriggerStatus.Entry(target: TriggerTarget($0, jobNamespace: job.metadata.namespace).description, action: $0.action)
+            }
+            return TriggerStatus(run: run, started: now.description, triggers: entries)
+        }
+    }
+}
+
+extension TriggerStatus {
+    /// Records one more attempt of the trigger at `index`, still `Pending`; the first one also records `at`.
+    public mutating func recordAttempt(_ index: Int, now: Timestamp, message: String? = nil) {
+        triggers[index].attempts += 1
+        if triggers[index].at == nil { triggers[index].at = now.description }
+        if let message { triggers[index].message = message }
+    }
+
+    /// Records the final outcome of the trigger at `index`.
+    public mutating func recordResult(_ index: Int, state: State, message: String) {
+        triggers[index].state = state
+        triggers[index].message = message
+    }
+}
+
+extension TriggerStatus.Entry {
+    /// The trigger this entry stands for, read back from its `target`; `nil` when the target is not of our making.
+    public var trigger: Trigger? {
+        let parts = target.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 4 || parts.count == 5, !parts.contains("") else { return nil }
+        let apiVersion = parts.count == 5 ? parts[0] + "/" + parts[1] : parts[0]
+        let rest = parts.suffix(3)
+        return Trigger(apiVersion: apiVersion, kind: rest[rest.startIndex], name: rest[rest.startIndex + 2], namespace: rest[rest.startIndex + 1], action: action)
+    }
+}

@@ -1,0 +1,222 @@
+import FoundationEssentials
+import Glibc
+public import Logging
+
+/// Drives one job through ``RunPlanner``'s steps: patches the job, performs triggers, records results, writes Events.
+///
+/// Every write of the job is a merge patch guarded by the resourceVersion it was decided from; on a 409 the job is read
+/// again and the decision made again, so two writers never overwrite each other.
+public struct TriggerRunner: Sendable {
+    /// What the caller does after ``reconcile(_:)``.
+    public enum Result: Sendable, Equatable {
+        /// Nothing more to do until the job changes.
+        case done
+        /// Call again after this delay (a trigger waits for a retry, or the API failed).
+        case retry(after: Duration)
+    }
+
+    /// Settings of a runner.
+    public struct Settings: Sendable {
+        /// How long a trigger keeps retrying temporary errors, counted from its first attempt.
+        public var deadline: Duration
+        /// The backoff between attempts.
+        public var backoff: Backoff
+        /// The Events' `reportingInstance` (the pod name).
+        public var instance: String
+
+        /// Creates settings.
+        public init(deadline: Duration = .seconds(600), backoff: Backoff = Backoff(base: .milliseconds(500), cap: .seconds(30)), instance: String) {
+            self.deadline = deadline
+            self.backoff = backoff
+            self.instance = instance
+        }
+    }
+
+    private let api: any APITransport
+    private let performer: TriggerPerformer
+    private let parse: @Sendable (String) -> ParsedTriggers
+    private let settings: Settings
+    private let metrics: TriggerMetrics
+    private let runClock: RunClock
+    private let logger: Logger
+
+    /// Creates a runner.
+    ///
+    /// - Parameters:
+    ///   - api: Where requests go.
+    ///   - parse: Reads a `mlops.dev/on-success-trigger` value.
+    ///   - settings: Deadline, backoff, Event instance.
+    ///   - logger: Where decisions are logged.
+    public init(api: any APITransport, parse: @escaping @Sendable (String) -> ParsedTriggers, settings: Settings, logger: Logger) {
+        self.api = api
+        self.performer = TriggerPerformer(api: api, discovery: DiscoveryCache(api: api))
+        self.parse = parse
+        self.settings = settings
+        self.metrics = TriggerMetrics()
+        self.runClock = RunClock()
+        self.logger = logger
+    }
+
+    /// Works on `job` until nothing is left to do now.
+    public func reconcile(_ start: Job) async -> Result {
+        var job = start
+        while true {
+            let triggers = job.annotation(AnnotationKey.onSuccessTrigger).map(parse) ?? .none
+            switch RunPlanner.next(job: job, triggers: triggers, now: .now()) {
+            case .idle:
+                return .done
+            case .patch(let body, let reason):
+                switch await patch(job, body) {
+                case .written(let written):
+                    job = written
+                    await afterPatch(reason, job: job)
+                case .reread(let fresh):
+                    job = fresh
+                case .gone:
+                    return .done
+                case .failed:
+                    return .retry(after: settings.backoff.delay(after: 1))
+                }
+            case .perform(let index, let status):
+                switch await perform(index, status: status, job: job) {
+                case .some(.retry(let delay)): return .retry(after: delay)
+                case .some(.done): return .done
+                case .none: continue
+                }
+            }
+        }
+    }
+
+    /// Result of a job patch.
+    private enum PatchResult {
+        case written(Job)
+        case reread(Job)
+        case gone
+        case failed
+    }
+
+    private func patch(_ job: Job, _ body: JSONValue) async -> PatchResult {
+        let request = TriggerRequests.patchJob(namespace: job.metadata.namespace, name: job.metadata.name, body)
+        do {
+            let response = try await api.send(request)
+            if response.isSuccess, let written = decodeJob(response.body) { return .written(written) }
+            if response.status == 404 { return .gone }
+            if response.status == 409 { return await reread(job) }
+            logger.warning("cannot patch job", metadata: ["job": "\(job.key)", "error": "\(APIStatus.summary(of: response))"])
+        } catch {
+            logger.warning("cannot patch job", metadata: ["job": "\(job.key)", "error": "\(error)"])
+        }
+        return .failed
+    }
+
+    private func reread(_ job: Job) async -> PatchResult {
+        guard let response = try? await api.send(TriggerRequests.getJob(namespace: job.metadata.namespace, name: job.metadata.name)) else { return .failed }
+        if response.status == 404 { return .gone }
+        guard response.isSuccess, let fresh = decodeJob(response.body) else { return .failed }
+        return .reread(fresh)
+    }
+
+    private func afterPatch(_ reason: NextStep.Reason, job: Job) async {
+        switch reason {
+        case .finish(let begun?):
+            await runClock.begin(job.key, run: begun.run)
+            if let problem = begun.message {
+                metrics.finished("annotation", succeeded: false)
+                await event(job, .TriggerFailed, "no trigger ran: \(AnnotationKey.onSuccessTrigger) is invalid: \(problem)")
+            }
+        case .recordAttempt:
+            TestingHook.reach(.afterRecord)
+        case .finish(nil), .clearWave:
+            break
+        }
+    }
+
+    /// Performs one attempt and records its outcome; `nil` means decide again with the job that was written.
+    private func perform(_ index: Int, status: TriggerStatus, job: Job) async -> Result? {
+        let entry = status.triggers[index]
+        let outcome = await performer.perform(index, of: status, job: job)
+        TestingHook.reach(.afterAction)
+        var next = status
+        var delay: Duration?
+        switch outcome {
+        case .succeeded(let message):
+            next.recordResult(index, state: .Succeeded, message: message)
+        case .failed(let message):
+            next.recordResult(index, state: .Failed, message: message)
+        case .retry(let message):
+            let firstAttempt = entry.at.flatMap(Timestamp.init(rfc3339:)) ?? .now()
+            if Timestamp.now().seconds - firstAttempt.seconds >= settings.deadline.components.seconds {
+                next.recordResult(index, state: .Failed, message: "gave up after \(entry.attempts) attempt(s) in \(settings.deadline): \(message)")
+            } else {
+                metrics.retried(entry.action.rawValue)
+                logger.info("trigger will be retried", metadata: ["job": "\(job.key)", "attempt": "\(entry.attempts)", "error": "\(message)"])
+                next.recordAttempt(index, now: .now(), message: message)
+                delay = settings.backoff.delay(after: entry.attempts)
+            }
+        }
+        guard let written = await writeStatus(job, from: status, to: next) else { return nil }
+        let final = next.triggers[index]
+        if final.state.isFinal {
+            metrics.finished(final.action.rawValue, succeeded: final.state == .Succeeded)
+            let message = final.message ?? ""
+            logger.info("trigger finished", metadata: ["job": "\(job.key)", "state": "\(final.state.rawValue)", "message": "\(message)"])
+            await event(written, final.state == .Succeeded ? .TriggerSucceeded : .TriggerFailed, message)
+            if next.isFinished, let latency = await runClock.end(job.key, run: next.run) { metrics.runLatency(latency) }
+        }
+        if let delay { return .retry(after: delay) }
+        return nil
+    }
+
+    /// Writes `next` over `previous`, reading the job again after a 409 as long as nobody else changed the status.
+    /// Returns the job written, or `nil` when the status moved on and the step must be decided again.
+    private func writeStatus(_ job: Job, from previous: TriggerStatus, to next: TriggerStatus) async -> Job? {
+        var current = job
+        for _ in 0..<5 {
+            switch await patch(current, JobPatch.status(next, of: current)) {
+            case .written(let written):
+                return written
+            case .reread(let fresh):
+                guard TriggerStatus(annotation: fresh.annotation(AnnotationKey.triggerStatus)) == previous else { return nil }
+                current = fresh
+            case .gone:
+                return nil
+            case .failed:
+                try? await Task.sleep(for: settings.backoff.delay(after: 1))
+            }
+        }
+        return nil
+    }
+
+    private func event(_ job: Job, _ reason: EventBody.Reason, _ message: String) async {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        let unique = UInt64(spec.tv_sec) &* 1_000_000_000 &+ UInt64(spec.tv_nsec)
+        let request = EventBody.request(job: job, reason: reason, message: message, now: .now(), unique: unique, instance: settings.instance)
+        do {
+            let response = try await api.send(request)
+            if !response.isSuccess { logger.warning("cannot write Event", metadata: ["job": "\(job.key)", "error": "\(APIStatus.summary(of: response))"]) }
+        } catch {
+            logger.warning("cannot write Event", metadata: ["job": "\(job.key)", "error": "\(error)"])
+        }
+    }
+
+    private func decodeJob(_ body: [UInt8]) -> Job? {
+        try? JSONDecoder().decode(Job.self, from: Data(body))
+    }
+}
+
+/// When each run was first seen by this process, for the latency metric.
+actor RunClock {
+    private var started: [String: (run: String, at: ContinuousClock.Instant)] = [:]
+
+    /// Notes that `run` of job `key` starts now.
+    func begin(_ key: String, run: String) {
+        started[key] = (run, .now)
+    }
+
+    /// The time since `run` of job `key` began, if this process saw it begin.
+    func end(_ key: String, run: String) -> Duration? {
+        guard let begun = started.removeValue(forKey: key), begun.run == run else { return nil }
+        return .now - begun.at
+    }
+}

@@ -1,0 +1,69 @@
+public import Foundation
+import Yams
+
+/// A deploy tool (`helm`, `kubectl`, `kubernetes-validate`) is not installed in the checkout.
+public struct DeployToolMissing: Error, CustomStringConvertible {
+    /// The tool's name.
+    public var tool: String
+    /// Where it was looked for.
+    public var path: String
+    public var description: String { "\(tool) is not at \(path): run `bash .ci/setup` to install the deploy tools" }
+}
+
+/// A deploy tool ran and failed.
+public struct DeployToolFailed: Error, CustomStringConvertible {
+    /// The command line that failed.
+    public var command: String
+    /// What the tool printed on standard error.
+    public var stderr: String
+    public var description: String { "`\(command)` failed: \(stderr)" }
+}
+
+/// The path of a deploy tool installed by `.ci/setup`: `helm` and `kubectl` in `.tools/bin`, Python tools in `.tools/venv/bin`.
+///
+/// Never a copy found on `PATH`: CI machines are fresh, so the tests must use what setup installs.
+public func deployTool(_ name: String) throws -> String {
+    let folder = name.hasPrefix("kubernetes-") ? ".tools/venv/bin" : ".tools/bin"
+    let path = packageRoot.appendingPathComponent(folder).appendingPathComponent(name).path
+    guard FileManager.default.isExecutableFile(atPath: path) else { throw DeployToolMissing(tool: name, path: path) }
+    return path
+}
+
+/// Runs a deploy tool and returns its standard output, or throws ``DeployToolFailed``.
+///
+/// - Parameters:
+///   - name: The tool, as ``deployTool(_:)`` finds it.
+///   - arguments: Its arguments.
+///   - directory: The working directory; the package root when `nil`.
+public func runDeployTool(_ name: String, _ arguments: [String], directory: URL? = nil) async throws -> String {
+    let result = try await run(try deployTool(name), arguments, directory: directory)
+    guard result.status == 0 else {
+        throw DeployToolFailed(command: ([name] + arguments).joined(separator: " "), stderr: result.stderr + result.stdout)
+    }
+    return result.stdout
+}
+
+/// The `deploy/` folder of this checkout.
+public var deployRoot: URL { packageRoot.appendingPathComponent("deploy") }
+
+/// The Helm chart of this checkout.
+public var chartRoot: URL { packageRoot.appendingPathComponent("chart/triggergate") }
+
+/// Renders a kustomization with `kubectl kustomize`.
+public func renderKustomization(_ directory: URL) async throws -> String {
+    try await runDeployTool("kubectl", ["kustomize", directory.path])
+}
+
+/// Renders the chart with `helm template` as release `triggergate` in namespace `triggergate`.
+///
+/// - Parameter arguments: More `helm template` arguments, such as `--set certificates.mode=selfSigned`.
+public func renderChart(_ arguments: [String] = []) async throws -> String {
+    try await runDeployTool(
+        "helm", ["template", "triggergate", chartRoot.path, "--namespace", "triggergate"] + arguments
+    )
+}
+
+/// The objects of a multi-document YAML stream, each as a mapping (empty documents are skipped).
+public func manifestObjects(_ yaml: String) throws -> [[String: Any]] {
+    try Yams.load_all(yaml: yaml).compactMap { $0 as? [String: Any] }
+}
