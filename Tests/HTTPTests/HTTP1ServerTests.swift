@@ -135,7 +135,7 @@ func normalizingDates(_ text: String) -> String {
         try await client.send("GET / HTTP/1.1\r\nHost:")
         #expect(try await client.readToEnd() == "")
         let elapsed = ContinuousClock.now - start
-        #expect(elapsed >= .milliseconds(200) && elapsed < .seconds(3))
+        #expect(elapsed >= .milliseconds(200) && elapsed < .seconds(9), "took \(elapsed)")
         await server.value
     }
 
