@@ -139,6 +139,14 @@ func normalizingDates(_ text: String) -> String {
         await server.value
     }
 
+    @Test func aNewConnectionThatSendsNothingGetsTheHeaderTimeout() async throws {
+        var limits = HTTPServerLimits()
+        limits.headerReadTimeout = .milliseconds(200)
+        let (client, server) = startHTTP1(limits: limits)
+        #expect(try await client.readToEnd() == "")
+        await server.value
+    }
+
     @Test func anIdleConnectionClosesAfterTheIdleTimeout() async throws {
         var limits = HTTPServerLimits()
         limits.idleTimeout = .milliseconds(200)
