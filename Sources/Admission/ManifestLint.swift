@@ -89,6 +89,9 @@ private func describe(_ error: YamlError) -> String {
     switch error {
     case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
         "invalid YAML at line \(mark.line), column \(mark.column): \(problem)"
+    case let .duplicatedKeysInMapping(duplicates, context):
+        "invalid YAML at line \(context.mark.line), column \(context.mark.column): duplicate keys "
+            + duplicates.sorted().map(quoted).joined(separator: ", ")
     default:
         "invalid YAML: \(error)"
     }
