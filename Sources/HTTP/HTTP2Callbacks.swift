@@ -44,7 +44,8 @@ func http2OnFrameReceived(
 ) -> Int32 {
     guard let frame else { return 0 }
     let type = frame.pointee.hd.type
-    guard type == UInt8(NGHTTP2_DATA.rawValue) || isRequestHeaders(frame) else { return 0 }
+    // DATA, the request's HEADERS, or trailing HEADERS: any of them may end the request.
+    guard type == UInt8(NGHTTP2_DATA.rawValue) || type == UInt8(NGHTTP2_HEADERS.rawValue) else { return 0 }
     let ended = frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
     owner(userData).receivedFrame(stream: frame.pointee.hd.stream_id, endStream: ended)
     return 0
