@@ -98,7 +98,8 @@ struct TriggerListBuilder {
         check("namespace", { NameRules.isDNSLabel($0) }, "a DNS-1123 label: lowercase letters, digits and \"-\", at most 63 characters")
         if let action = values["action"], TriggerAction(rawValue: action) == nil {
             let allowed = TriggerAction.allCases.map(\.rawValue).joined(separator: ", ")
-            report("\(path).action", "unsupported value \(quoted(action)): want one of \(allowed)")
+            let hint = nearest(to: action, in: TriggerAction.allCases.map(\.rawValue), maxDistance: 2).map { " (did you mean \(quoted($0))?)" } ?? ""
+            report("\(path).action", "unsupported value \(quoted(action)): want one of \(allowed)\(hint)")
             valid = false
         }
         if valid, let apiVersion = values["apiVersion"], let kind = values["kind"],

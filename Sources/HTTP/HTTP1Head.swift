@@ -1,3 +1,5 @@
+import Glibc
+
 /// A parsed HTTP/1.1 message head (request or response), with the framing facts read from its header fields.
 struct HTTP1Head: Sendable {
     /// The request method; empty for a response.
@@ -60,30 +62,40 @@ struct HeadScanner {
     /// - Returns: The length of the head including its closing empty line, or `nil` when more bytes are needed.
     mutating func scan(_ reader: ByteReader) throws(HTTPMessageError) -> Int? {
         let limit = reader.readable
+        guard scanned < limit else { return nil }
+        let start = reader.start
         let found: Int? = try reader.buffer.withUnsafeBufferPointer { (all) throws(HTTPMessageError) -> Int? in
-            let base = reader.start
+            let base = UnsafeRawPointer(all.baseAddress! + start)
             var index = scanned
             while index < limit {
-                let byte = all[base + index]
-                if byte == UInt8(ascii: "\n") {
-                    let length = index - lineStart
-                    if length == 0 || (length == 1 && all[base + index - 1] == UInt8(ascii: "\r")) {
-                        if lines > 0 { return index + 1 }
-                    } else {
-                        lines += 1
-                        if lines > maxFieldCount + 1 { throw .headerTooLarge("more than \(maxFieldCount) header fields") }
-                    }
-                    lineStart = index + 1
-                } else if index - lineStart >= maxLineBytes {
-                    if lines == 0 { throw HTTPMessageError(status: 414, message: "request line longer than \(maxLineBytes) bytes") }
-                    throw .headerTooLarge("a header field is longer than \(maxLineBytes) bytes")
+                guard let newline = memchr(base + index, 0x0A, limit - index) else {
+                    try checkLine(length: limit - lineStart, headLength: limit)
+                    return nil
                 }
-                index += 1
-                if index > maxHeadBytes { throw .headerTooLarge("message head larger than \(maxHeadBytes) bytes") }
+                let end = base.distance(to: newline)
+                let length = end - lineStart
+                try checkLine(length: length, headLength: end + 1)
+                if length == 0 || (length == 1 && all[start + end - 1] == UInt8(ascii: "\r")) {
+                    if lines > 0 { return end + 1 }
+                } else {
+                    lines += 1
+                    if lines > maxFieldCount + 1 { throw .headerTooLarge("more than \(maxFieldCount) header fields") }
+                }
+                lineStart = end + 1
+                index = end + 1
             }
             return nil
         }
         scanned = limit
         return found
+    }
+
+    /// Enforces the line and head limits on a line of `length` bytes (without its LF) in a head of `headLength` bytes so far.
+    private func checkLine(length: Int, headLength: Int) throws(HTTPMessageError) {
+        if length > maxLineBytes {
+            if lines == 0 { throw HTTPMessageError(status: 414, message: "request line longer than \(maxLineBytes) bytes") }
+            throw .headerTooLarge("a header field is longer than \(maxLineBytes) bytes")
+        }
+        if headLength > maxHeadBytes { throw .headerTooLarge("message head larger than \(maxHeadBytes) bytes") }
     }
 }

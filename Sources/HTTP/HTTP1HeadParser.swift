@@ -1,3 +1,5 @@
+import Glibc
+
 /// Parses a complete HTTP/1.1 head (as found by ``HeadScanner``) into an ``HTTP1Head``.
 ///
 /// Strict where smuggling lives: every line ends in CRLF, field names are tokens with no space before the colon,
@@ -35,9 +37,11 @@ enum HTTP1HeadParser {
 
     /// The index of the CR that ends the line starting at `from`; a bare LF is refused.
     private static func lineEnd(_ bytes: Bytes, from: Int) throws(HTTPMessageError) -> Int {
-        var index = from
-        while index < bytes.count, bytes[index] != lf { index += 1 }
-        guard index < bytes.count, index > from, bytes[index - 1] == cr else {
+        guard from < bytes.count, let newline = memchr(bytes.baseAddress! + from, Int32(lf), bytes.count - from) else {
+            throw .badRequest("a line does not end with CRLF")
+        }
+        let index = bytes.baseAddress!.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+        guard index > from, bytes[index - 1] == cr else {
             throw .badRequest("a line does not end with CRLF")
         }
         return index - 1

@@ -53,6 +53,8 @@ struct HTTP1ServerConnection {
     let drain: DrainSignal
     var dates = HTTPDateCache()
     var output: [UInt8] = []
+    /// Whether a request has started on this connection.
+    var servedAny = false
 
     init(reader: ByteReader, limits: HTTPServerLimits, phase: ConnectionPhase, drain: DrainSignal) {
         self.reader = reader
@@ -79,12 +81,16 @@ struct HTTP1ServerConnection {
     }
 
     /// Waits for and reads the next request; `nil` when the connection should end quietly.
+    ///
+    /// A new connection gets the header read timeout for its first byte; between requests, the idle timeout applies.
     private mutating func nextRequest() async throws -> (request: HTTPRequest, keepAlive: Bool, http10: Bool)? {
         phase.becomeIdle()
         if drain.isDraining { return nil }
         if reader.readable == 0 {
-            guard try await reader.fill(deadline: .now + limits.idleTimeout) else { return nil }
+            let wait = servedAny ? limits.idleTimeout : limits.headerReadTimeout
+            guard try await reader.fill(deadline: .now + wait) else { return nil }
         }
+        servedAny = true
         guard phase.becomeBusy() else { return nil }
         let headDeadline = ContinuousClock.now + limits.headerReadTimeout
         var scanner = HeadScanner(

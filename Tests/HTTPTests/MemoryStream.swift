@@ -8,7 +8,9 @@ struct MemoryStreamError: Error {}
 /// One direction of an in-memory connection: bytes written wait here until read.
 final class MemoryPipe: Sendable {
     private struct State {
-        var bytes: [UInt8] = []
+        /// Written chunks not yet read, and how far the first one was read.
+        var chunks: [[UInt8]] = []
+        var offset = 0
         var closed = false
         var waiter: CheckedContinuation<Void, Never>?
     }
@@ -19,7 +21,7 @@ final class MemoryPipe: Sendable {
     func write(_ bytes: [UInt8]) -> Bool {
         let (accepted, waiter) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
             guard !state.closed else { return (false, nil) }
-            state.bytes.append(contentsOf: bytes)
+            if !bytes.isEmpty { state.chunks.append(bytes) }
             defer { state.waiter = nil }
             return (true, state.waiter)
         }
@@ -40,10 +42,16 @@ final class MemoryPipe: Sendable {
     func read(maxCount: Int, deadline: ContinuousClock.Instant?) async throws -> [UInt8] {
         while true {
             let taken: [UInt8]? = state.withLock { state in
-                if !state.bytes.isEmpty {
-                    let count = min(maxCount, state.bytes.count)
-                    defer { state.bytes.removeFirst(count) }
-                    return Array(state.bytes[0..<count])
+                if let first = state.chunks.first {
+                    let count = min(maxCount, first.count - state.offset)
+                    defer {
+                        state.offset += count
+                        if state.offset == first.count {
+                            state.chunks.removeFirst()
+                            state.offset = 0
+                        }
+                    }
+                    return Array(first[state.offset..<state.offset + count])
                 }
                 return state.closed ? [] : nil
             }
@@ -66,7 +74,7 @@ final class MemoryPipe: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let ready = state.withLock { state in
-                    if !state.bytes.isEmpty || state.closed || Task.isCancelled { return true }
+                    if !state.chunks.isEmpty || state.closed || Task.isCancelled { return true }
                     state.waiter = continuation
                     return false
                 }
