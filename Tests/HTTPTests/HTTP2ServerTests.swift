@@ -106,9 +106,15 @@ let bigBody: [UInt8] = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 * 7) }
             drain.drain()
             return await http2Handler(request)
         }) { listener in
-            let result = try await run("curl", ["-sS", "-v", "--http2-prior-knowledge", "http://127.0.0.1:\(listener.port)/slow"])
+            let result = try await run("nghttp", ["-v", "http://127.0.0.1:\(listener.port)/slow"])
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stdout == "slow")
+            #expect(result.stdout.contains("recv SETTINGS frame"))
+            #expect(result.stdout.contains("[SETTINGS_MAX_CONCURRENT_STREAMS(0x03):100]"))
+            #expect(result.stdout.contains("[SETTINGS_INITIAL_WINDOW_SIZE(0x04):1048576]"))
+            #expect(result.stdout.contains("[SETTINGS_MAX_HEADER_LIST_SIZE(0x06):32768]"))
+            #expect(result.stdout.contains("recv GOAWAY frame"), "\(result.stdout)")
+            #expect(result.stdout.contains("(last_stream_id=13, error_code=NO_ERROR(0x00)"))
+            #expect(result.stdout.contains("\nslow"))
             let deadline = ContinuousClock.now + .seconds(5)
             while listener.finishedConnections < 1 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
             #expect(listener.finishedConnections == 1)
