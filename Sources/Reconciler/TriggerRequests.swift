@@ -10,11 +10,6 @@ public enum TriggerRequests {
         )
     }
 
-    /// Reads an InferenceService, to tell a missing one from one without pods.
-    public static func getInferenceService(_ target: TriggerTarget) -> APIRequest {
-        .get(target.path(plural: "inferenceservices"))
-    }
-
     /// Lists the pods of an InferenceService by its label.
     public static func listInferenceServicePods(_ target: TriggerTarget) -> APIRequest {
         let selector = "\(AnnotationKey.inferenceServiceLabel)=\(target.trigger.name)"
