@@ -55,7 +55,8 @@ final class HTTP2Session {
         nghttp2_session_del(session)
     }
 
-    /// Feeds bytes from the peer to nghttp2; `false` when the connection is broken beyond repair (nghttp2 then queues GOAWAY).
+    /// Feeds bytes from the peer to nghttp2; `false` when the connection must end (a protocol error or a flood; nghttp2
+    /// may have queued a GOAWAY saying why).
     func receive(_ bytes: [UInt8]) -> Bool {
         let consumed = bytes.withUnsafeBufferPointer { nghttp2_session_mem_recv(session, $0.baseAddress, $0.count) }
         return consumed >= 0

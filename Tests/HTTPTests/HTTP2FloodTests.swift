@@ -39,7 +39,7 @@ enum RawFrame {
         try await client.write(attack, deadline: nil)
         var output: [UInt8] = []
         while !RawFrame.frames(in: output).contains(where: { $0.type == 1 && $0.stream == until }) {
-            let bytes = try await client.read(maxCount: 1 << 20, deadline: .now + .seconds(20))
+            let bytes = try await client.read(maxCount: 1 << 20, deadline: .now + .seconds(60))
             if bytes.isEmpty { break }
             output += bytes
         }
