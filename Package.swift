@@ -76,7 +76,9 @@ let package = Package(
         .testTarget(name: "TLSTests", dependencies: ["TLS", "Sockets", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ServerTests", dependencies: ["Server", "TLS", "HTTP", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "AdmissionTests", dependencies: ["Admission", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AdmissionTests", dependencies: ["Admission", "TestSupport", yams], exclude: ["Manifests"], swiftSettings: swiftSettings
+        ),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "Kube", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DeployTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),

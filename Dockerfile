@@ -1,0 +1,30 @@
+# triggergate container image.
+#
+# Not built in this project's CI: the development machines have no container engine. Kept plain so that any
+# builder works:  docker build -t ghcr.io/triggergate/triggergate:0.1.0 .
+#
+# Build stage: Swift 6.3 on Debian bookworm, release build with the Swift standard library linked in statically.
+FROM swift:6.3-bookworm AS build
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends pkg-config libssl-dev libnghttp2-dev \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# Dependencies first, so that a change to the sources alone reuses this layer.
+COPY Package.swift Package.resolved* ./
+RUN swift package resolve
+COPY Sources ./Sources
+COPY Tests ./Tests
+RUN swift build -c release --static-swift-stdlib --product triggergate \
+    && install -D "$(swift build -c release --show-bin-path)/triggergate" /out/triggergate
+
+# Runtime stage: only the shared libraries the binary links (OpenSSL 3 and nghttp2), and CA certificates.
+FROM debian:bookworm-slim
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libssl3 libnghttp2-14 ca-certificates \
+    && rm -rf /var/lib/apt/lists/*
+COPY --from=build /out/triggergate /usr/local/bin/triggergate
+# The same numeric user the manifests name in runAsUser, so runAsNonRoot can verify it.
+USER 65532:65532
+EXPOSE 8443 8081
+ENTRYPOINT ["/usr/local/bin/triggergate"]
+CMD ["serve"]

@@ -1,0 +1,97 @@
+/// The parts of a Kubernetes object that admission decisions read.
+struct ObjectSummary: Sendable, Equatable {
+    var apiVersion = ""
+    var kind = ""
+    var name: String?
+    var namespace: String?
+    /// `metadata.annotations`, or `nil` when the object has no annotations map.
+    var annotations: [String: String]?
+}
+
+/// The parts of an `admission.k8s.io/v1` AdmissionReview request that the decisions need.
+struct AdmissionRequest: Sendable, Equatable {
+    var uid = ""
+    var operation = ""
+    var username = ""
+    var subResource: String?
+    var dryRun = false
+    var namespace: String?
+    var object: ObjectSummary?
+    var oldObject: ObjectSummary?
+}
+
+extension AdmissionRequest {
+    /// Reads a request from an AdmissionReview body.
+    /// - Parameters:
+    ///   - body: the body bytes.
+    ///   - uid: set to the request's uid as soon as it is read, so that a later failure can still echo it.
+    static func decode(_ body: [UInt8], uid: inout String?) throws(JSONError) -> AdmissionRequest {
+        var reader = JSONReader(body)
+        var request: AdmissionRequest?
+        try reader.readObject { (reader, key) throws(JSONError) in
+            if key == "request", try !reader.readNull() {
+                request = try decodeRequest(&reader, uid: &uid)
+            } else {
+                try reader.skipValue()
+            }
+        }
+        try reader.expectEnd()
+        guard let request else { throw JSONError(message: "the AdmissionReview has no request") }
+        guard !request.uid.isEmpty else { throw JSONError(message: "the AdmissionReview request has no uid") }
+        return request
+    }
+
+    private static func decodeRequest(_ reader: inout JSONReader, uid: inout String?) throws(JSONError) -> AdmissionRequest {
+        var request = AdmissionRequest()
+        try reader.readObject { (reader, key) throws(JSONError) in
+            switch key {
+            case "uid":
+                request.uid = try reader.readString()
+                uid = request.uid
+            case "operation": request.operation = try reader.readString()
+            case "subResource": request.subResource = try reader.readNull() ? nil : reader.readString()
+            case "namespace": request.namespace = try reader.readNull() ? nil : reader.readString()
+            case "dryRun": request.dryRun = try reader.readNull() ? false : reader.readBool()
+            case "userInfo":
+                try reader.readObject { (reader, key) throws(JSONError) in
+                    if key == "username" { request.username = try reader.readString() } else { try reader.skipValue() }
+                }
+            case "object": request.object = try decodeObject(&reader)
+            case "oldObject": request.oldObject = try decodeObject(&reader)
+            default: try reader.skipValue()
+            }
+        }
+        return request
+    }
+
+    private static func decodeObject(_ reader: inout JSONReader) throws(JSONError) -> ObjectSummary? {
+        if try reader.readNull() { return nil }
+        var object = ObjectSummary()
+        try reader.readObject { (reader, key) throws(JSONError) in
+            switch key {
+            case "apiVersion": object.apiVersion = try reader.readString()
+            case "kind": object.kind = try reader.readString()
+            case "metadata": try decodeMetadata(&reader, into: &object)
+            default: try reader.skipValue()
+            }
+        }
+        return object
+    }
+
+    private static func decodeMetadata(_ reader: inout JSONReader, into object: inout ObjectSummary) throws(JSONError) {
+        try reader.readObject { (reader, key) throws(JSONError) in
+            switch key {
+            case "name": object.name = try reader.readString()
+            case "namespace": object.namespace = try reader.readString()
+            case "annotations":
+                if try reader.readNull() { return }
+                var annotations: [String: String] = [:]
+                try reader.readObject { (reader, key) throws(JSONError) in
+                    annotations[key] = try reader.readString()
+                }
+                object.annotations = annotations
+            default: try reader.skipValue()
+            }
+        }
+    }
+}

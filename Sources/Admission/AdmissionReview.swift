@@ -1,0 +1,54 @@
+/// Decides one AdmissionReview request and returns the JSON body of the HTTP 200 response (SPEC §2).
+///
+/// The response is an `admission.k8s.io/v1` AdmissionReview that echoes the request's `uid`. A body that cannot be
+/// decoded is answered with `status.code` 400 and a message saying why (with the uid when it can be found).
+/// The decision depends only on the request, so a repeated call gives the same answer.
+/// - Parameters:
+///   - body: the request body as the API server sent it.
+///   - webhook: which webhook path received it.
+///   - policy: who may write the controller-owned annotations.
+/// - Returns: the response body, always a JSON AdmissionReview.
+public func reviewAdmission(body: [UInt8], webhook: Webhook, policy: AdmissionPolicy) -> [UInt8] {
+    var uid: String?
+    let request: AdmissionRequest
+    do {
+        request = try AdmissionRequest.decode(body, uid: &uid)
+    } catch {
+        return AdmissionDecision.denied(400, "cannot decode the AdmissionReview: \(error.message)").responseBody(uid: uid ?? "")
+    }
+    return decide(request, webhook: webhook, policy: policy).responseBody(uid: request.uid)
+}
+
+/// The decision for a decoded request.
+func decide(_ request: AdmissionRequest, webhook: Webhook, policy: AdmissionPolicy) -> AdmissionDecision {
+    guard request.operation == "CREATE" || request.operation == "UPDATE", (request.subResource ?? "").isEmpty,
+          let object = request.object, isNotebookValidationJob(object) else {
+        return AdmissionDecision()
+    }
+    let mayWrite = policy.mayWriteControllerKeys(request.username)
+    let oldAnnotations = request.operation == "UPDATE" ? (request.oldObject?.annotations ?? [:]) : nil
+    switch webhook {
+    case .mutate:
+        guard !mayWrite, let oldAnnotations, let patch = RestorePatch(new: object.annotations, old: oldAnnotations) else {
+            return AdmissionDecision()
+        }
+        return AdmissionDecision(warnings: [patch.warning], patch: patch.json)
+    case .validate:
+        let job = JobSubject(name: object.name ?? request.oldObject?.name,
+                             namespace: object.namespace ?? request.namespace ?? "default",
+                             annotations: object.annotations ?? [:])
+        let findings = reviewJob(job, oldAnnotations: oldAnnotations, mayWriteControllerKeys: mayWrite)
+        guard findings.problems.isEmpty else {
+            var decision = AdmissionDecision.denied(findings.forbidden.isEmpty ? 422 : 403,
+                                                    AnnotationProblems(findings.problems).description)
+            decision.warnings = findings.warnings
+            return decision
+        }
+        return AdmissionDecision(warnings: findings.warnings)
+    }
+}
+
+/// Whether an object is a NotebookValidationJob of the `mlops.mlops.dev` group.
+func isNotebookValidationJob(_ object: ObjectSummary) -> Bool {
+    object.kind == "NotebookValidationJob" && object.apiVersion.hasPrefix("mlops.mlops.dev/")
+}

@@ -1,0 +1,34 @@
+/// The annotation keys triggergate reads and writes (SPEC §1).
+public enum AnnotationKeys {
+    /// The user's trigger list.
+    public static let trigger = "mlops.dev/on-success-trigger"
+    /// The wave this job blocks.
+    public static let blockWave = "mlops.dev/block-wave"
+    /// ArgoCD's sync wave of the job.
+    public static let syncWave = "argocd.argoproj.io/sync-wave"
+    /// The keys only triggergate (or an allowed writer) may add, change or remove (SPEC §1.3).
+    public static let controllerOwned = [
+        "mlops.dev/wave-complete", "mlops.dev/wave-failed", "mlops.dev/completion-time",
+        "mlops.dev/completion-generation", "mlops.dev/trigger-status",
+    ]
+    /// Every `mlops.dev/` key triggergate knows, including those it reads on namespaces and writes on targets.
+    static let known = [trigger, blockWave] + controllerOwned + ["mlops.dev/trigger-sources", "mlops.dev/refreshed-at"]
+
+    /// The message path of an annotation: `metadata.annotations[key]`.
+    static func path(_ key: String) -> String { "metadata.annotations[\(key)]" }
+
+    /// A did-you-mean warning for a key that looks like a misspelt triggergate key, or `nil`.
+    static func misspellingWarning(for key: String) -> String? {
+        guard !known.contains(key) else { return nil }
+        let suggestion: String?
+        if key.hasPrefix("mlops.dev/") {
+            suggestion = nearest(to: key, in: known, maxDistance: 3)
+        } else if let slash = key.lastIndex(of: "/") {
+            let name = key[key.index(after: slash)...]
+            suggestion = [trigger, blockWave].first { nearest(to: String(name), in: [String($0.dropFirst(10))], maxDistance: 1) != nil }
+        } else {
+            suggestion = nil
+        }
+        return suggestion.map { boundedWarning("unknown annotation \(key): did you mean \($0)?") }
+    }
+}

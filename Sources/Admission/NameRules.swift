@@ -1,0 +1,56 @@
+/// Syntax checks for Kubernetes names and the other values the annotations carry.
+enum NameRules {
+    /// A DNS-1123 label: lowercase letters, digits and `-`, starting and ending with a letter or digit, at most 63 characters.
+    static func isDNSLabel(_ value: some StringProtocol) -> Bool {
+        let bytes = Array(value.utf8)
+        guard !bytes.isEmpty, bytes.count <= 63, isAlnum(bytes.first!), isAlnum(bytes.last!) else { return false }
+        return bytes.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "-") }
+    }
+
+    /// A DNS-1123 subdomain: dot-separated labels, at most 253 characters.
+    static func isDNSSubdomain(_ value: String) -> Bool {
+        guard value.utf8.count <= 253 else { return false }
+        return value.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { isDNSLabel($0) }
+    }
+
+    /// `v1` or `<group>/<version>`, with the group a DNS-1123 subdomain and the version `v[0-9]+((alpha|beta)[0-9]+)?`.
+    static func isAPIVersion(_ value: String) -> Bool {
+        let parts = value.split(separator: "/", omittingEmptySubsequences: false)
+        switch parts.count {
+        case 1: return value == "v1"
+        case 2: return isDNSSubdomain(String(parts[0])) && isVersion(parts[1])
+        default: return false
+        }
+    }
+
+    /// `^[A-Z][A-Za-z0-9]{0,62}$`.
+    static func isKind(_ value: String) -> Bool {
+        let bytes = Array(value.utf8)
+        guard let first = bytes.first, (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(first), bytes.count <= 63 else { return false }
+        return bytes.allSatisfy { isAlnum($0) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }
+    }
+
+    private static func isVersion(_ value: Substring) -> Bool {
+        var rest = value.utf8[...]
+        guard rest.first == UInt8(ascii: "v") else { return false }
+        rest = rest.dropFirst()
+        let major = rest.prefix(while: isDigit)
+        guard !major.isEmpty else { return false }
+        rest = rest.dropFirst(major.count)
+        if rest.isEmpty { return true }
+        let text = String(decoding: rest, as: UTF8.self)
+        for stage in ["alpha", "beta"] where text.hasPrefix(stage) {
+            let minor = text.dropFirst(stage.count)
+            return !minor.isEmpty && minor.utf8.allSatisfy(isDigit)
+        }
+        return false
+    }
+
+    private static func isAlnum(_ byte: UInt8) -> Bool {
+        isDigit(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+}

@@ -1,0 +1,53 @@
+/// What an unquoted YAML scalar resolves to, as Kubernetes' YAML reader sees it. Only strings are valid field values.
+enum ScalarType: String {
+    case string
+    case null
+    case boolean
+    case number
+
+    /// Resolves a scalar; quoted and block scalars are always strings.
+    init(_ value: String, plain: Bool) {
+        guard plain else {
+            self = .string
+            return
+        }
+        switch value {
+        case "", "~", "null", "Null", "NULL":
+            self = .null
+        case "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO",
+             "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N":
+            self = .boolean
+        default:
+            self = ScalarType.looksNumeric(value) ? .number : .string
+        }
+    }
+
+    /// Integers (decimal, `0x`, `0o`), floats, `.inf` and `.nan`, with an optional sign.
+    private static func looksNumeric(_ value: String) -> Bool {
+        var text = Substring(value)
+        if text.first == "+" || text.first == "-" { text = text.dropFirst() }
+        if [".inf", ".Inf", ".INF"].contains(text) { return true }
+        if [".nan", ".NaN", ".NAN"].contains(value) { return true }
+        if text.hasPrefix("0x") { return text.count > 2 && text.dropFirst(2).allSatisfy(\.isHexDigit) }
+        if text.hasPrefix("0o") { return text.count > 2 && text.dropFirst(2).allSatisfy { ("0"..."7").contains($0) } }
+        var digits = 0
+        var seenDot = false
+        var seenExponent = false
+        var previous: Character = " "
+        for character in text {
+            switch character {
+            case "0"..."9": digits += 1
+            case "." where !seenDot && !seenExponent: seenDot = true
+            case "e", "E":
+                guard digits > 0, !seenExponent else { return false }
+                seenExponent = true
+            case "+", "-":
+                guard previous == "e" || previous == "E" else { return false }
+            case "_": break
+            default: return false
+            }
+            previous = character
+        }
+        return digits > 0 && previous != "e" && previous != "E"
+    }
+}

@@ -1,0 +1,66 @@
+/// The annotation users write to list what a job triggers.
+let triggerAnnotation = "mlops.dev/on-success-trigger"
+/// The path prefix every trigger message starts with.
+let triggerPath = "metadata.annotations[\(triggerAnnotation)]"
+
+/// The job a trigger list belongs to, for the rules that compare a trigger with its job.
+public struct TriggerOwner: Sendable, Hashable {
+    /// The job's namespace; triggers without a namespace target this one.
+    public var namespace: String
+    /// The job's name, or `nil` when it is not known yet (a CREATE with `generateName`).
+    public var name: String?
+
+    /// Creates an owner.
+    public init(namespace: String, name: String?) {
+        self.namespace = namespace
+        self.name = name
+    }
+}
+
+extension Trigger {
+    /// The most bytes an annotation value may hold (8 KiB).
+    public static let maxAnnotationBytes = 8192
+    /// The most triggers one annotation may list.
+    public static let maxCount = 16
+    /// The fields a trigger may have, in the order messages list them.
+    static let fields = ["apiVersion", "kind", "name", "namespace", "action"]
+
+    /// Parses and validates a `mlops.dev/on-success-trigger` annotation value (SPEC §1.1).
+    ///
+    /// Checks everything that does not depend on the job: size (8 KiB), YAML shape (a non-empty sequence of at most
+    /// 16 flat mappings of strings; anchors, aliases, tags, several documents and duplicate keys are refused before
+    /// anything is built), the field rules, the action/target matrix and duplicate items (compared as written).
+    /// Use ``parseList(annotationValue:owner:)`` to add the rules that need the job.
+    /// - Parameter annotationValue: the annotation's value, YAML (block or flow) or JSON.
+    /// - Returns: the triggers in the order written.
+    /// - Throws: ``AnnotationProblems`` listing every problem, each with its path.
+    public static func parseList(annotationValue: String) throws(AnnotationProblems) -> [Trigger] {
+        try parseList(annotationValue: annotationValue, owner: nil)
+    }
+
+    /// Parses and validates a `mlops.dev/on-success-trigger` annotation value with the job's own rules too:
+    /// a trigger may not target the job itself, and duplicates are compared with the namespace defaulted to the job's.
+    /// - Parameters:
+    ///   - annotationValue: the annotation's value, YAML (block or flow) or JSON.
+    ///   - owner: the job carrying the annotation, or `nil` to skip the rules that need it.
+    /// - Returns: the triggers in the order written (namespaces as written).
+    /// - Throws: ``AnnotationProblems`` listing every problem, each with its path.
+    public static func parseList(annotationValue: String, owner: TriggerOwner?) throws(AnnotationProblems) -> [Trigger] {
+        let size = annotationValue.utf8.count
+        guard size <= maxAnnotationBytes else {
+            throw AnnotationProblems([AnnotationProblem(
+                path: triggerPath, message: "value is \(size) bytes: at most \(maxAnnotationBytes) bytes (8 KiB) are allowed")])
+        }
+        let events: [YAMLEvent]
+        do {
+            events = try scanYAMLEvents(annotationValue)
+        } catch {
+            let place = error.mark.map { " at line \($0.line), column \($0.column)" } ?? ""
+            throw AnnotationProblems([AnnotationProblem(path: triggerPath, message: error.message + place)])
+        }
+        var builder = TriggerListBuilder(events: events, owner: owner)
+        let triggers = builder.build()
+        guard builder.problems.isEmpty else { throw AnnotationProblems(builder.problems) }
+        return triggers
+    }
+}

@@ -1,0 +1,88 @@
+public import Sockets
+
+/// Serves HTTP/2 (prior knowledge, or after ALPN `h2`) on `stream` until the peer closes, a timeout or limit ends the
+/// connection, or `drain` fires and the open streams finish; then closes the stream.
+///
+/// Each request runs the handler in its own child task; responses go out as they complete, under HTTP/2 flow control.
+/// One task reads from `stream` while another writes to it, so the stream must allow one read and one write at a time.
+///
+/// - Parameters:
+///   - stream: The connection, already past any TLS handshake.
+///   - limits: Body and header limits (413, 431 per stream), the idle timeout, and `SETTINGS_MAX_CONCURRENT_STREAMS`.
+///   - drain: When fired, GOAWAY is sent, open streams finish, then the connection closes.
+///   - handler: Answers each request.
+public func serveHTTP2(stream: any ByteStream, limits: HTTPServerLimits, drain: DrainSignal, handler: @escaping HTTPHandler) async {
+    guard let session = try? HTTP2Session(limits: limits) else {
+        stream.close()
+        return
+    }
+    let (events, continuation) = AsyncStream.makeStream(of: HTTP2Event.self)
+    let observer = drain.observe { continuation.yield(.drain) }
+    await withDiscardingTaskGroup { group in
+        group.addTask { await readHTTP2(from: stream, idleTimeout: limits.idleTimeout, into: continuation) }
+        var iterator = events.makeAsyncIterator()
+        var open = await flush(session, to: stream, limits: limits)
+        while open, let event = await iterator.next() {
+            switch event {
+            case .received(let bytes, let processed):
+                open = session.receive(bytes)
+                processed.resume()
+            case .response(let id, let response):
+                session.respond(id, response)
+            case .drain:
+                session.goAway()
+            case .closed:
+                open = false
+                continue
+            }
+            for (id, request) in session.takeReadyRequests() {
+                group.addTask { continuation.yield(.response(id, await handler(request))) }
+            }
+            open = await flush(session, to: stream, limits: limits) && open && !session.isFinished
+        }
+        continuation.finish()
+        stream.close()
+        group.cancelAll()
+        while let event = await iterator.next() {
+            if case .received(_, let processed) = event { processed.resume() }
+        }
+    }
+    drain.cancel(observer)
+}
+
+/// What the connection's main loop reacts to.
+enum HTTP2Event: Sendable {
+    /// Bytes from the peer; the reader waits for `processed` before reading more.
+    case received([UInt8], processed: CheckedContinuation<Void, Never>)
+    /// A handler answered stream `id`.
+    case response(Int32, HTTPResponse)
+    /// The drain signal fired.
+    case drain
+    /// The peer closed the connection, or reading failed or timed out.
+    case closed
+}
+
+/// Reads from the peer and hands each chunk to the main loop, one at a time.
+private func readHTTP2(
+    from stream: any ByteStream, idleTimeout: Duration, into events: AsyncStream<HTTP2Event>.Continuation
+) async {
+    while let bytes = try? await stream.read(maxCount: 16 * 1024, deadline: .now + idleTimeout), !bytes.isEmpty {
+        await withCheckedContinuation { processed in
+            if case .terminated = events.yield(.received(bytes, processed: processed)) { processed.resume() }
+        }
+    }
+    events.yield(.closed)
+}
+
+/// Writes what nghttp2 has to send; `false` when writing failed.
+private func flush(_ session: HTTP2Session, to stream: any ByteStream, limits: HTTPServerLimits) async -> Bool {
+    while true {
+        let bytes = session.output()
+        if bytes.isEmpty { return true }
+        do {
+            try await stream.write(bytes, deadline: .now + limits.writeTimeout)
+        } catch {
+            return false
+        }
+    }
+}

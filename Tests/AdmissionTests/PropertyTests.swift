@@ -1,0 +1,102 @@
+import Admission
+import Testing
+
+/// SplitMix64: a small deterministic generator, so that every run sees the same inputs.
+private struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+private let validAnnotations = [
+    "mlops.dev/on-success-trigger": """
+    - apiVersion: serving.kserve.io/v1beta1
+      kind: InferenceService
+      name: predictive-analytics
+      namespace: ml-platform
+      action: restart
+    - {apiVersion: argoproj.io/v1alpha1, kind: Application, name: app, action: sync}
+    - apiVersion: v1
+      kind: ConfigMap
+      name: settings
+      action: refresh
+    """,
+    "mlops.dev/block-wave": "4",
+    "argocd.argoproj.io/sync-wave": "3",
+]
+
+private let alphabet: [Character] = [":", "-", " ", "\n", "&", "*", "!", "{", "}", "[", "]", "\"", "'", "#", "a", "Z", "0", "é",
+                                     "\u{7}", "\t", ",", "|", ">", "~", "%", "@", "\u{2028}"]
+
+/// One random edit of a string: delete, insert, duplicate a line, or swap two lines.
+private func mutate(_ text: String, _ rng: inout SplitMix64) -> String {
+    var characters = Array(text)
+    switch Int.random(in: 0..<5, using: &rng) {
+    case 0 where !characters.isEmpty:
+        characters.remove(at: Int.random(in: 0..<characters.count, using: &rng))
+    case 1, 0:
+        characters.insert(alphabet.randomElement(using: &rng)!, at: Int.random(in: 0...characters.count, using: &rng))
+    case 2:
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let line = Int.random(in: 0..<lines.count, using: &rng)
+        lines.insert(lines[line], at: line)
+        return lines.joined(separator: "\n")
+    case 3:
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        lines.swapAt(Int.random(in: 0..<lines.count, using: &rng), Int.random(in: 0..<lines.count, using: &rng))
+        return lines.joined(separator: "\n")
+    default:
+        let word = ["restart", "sync", "refresh", "reboot", "apps/v1", "Deployment", "name", "nmae", "&a", "*a", "!!str", "---"]
+        characters.insert(contentsOf: word.randomElement(using: &rng)!, at: Int.random(in: 0...characters.count, using: &rng))
+    }
+    return String(characters)
+}
+
+@Suite struct PropertyTests {
+    @Test func randomMutationsOfValidAnnotations() throws {
+        #expect(try ReviewRequest(annotations: validAnnotations).review().allowed)
+        var rng = SplitMix64(state: 20261129)
+        let clock = ContinuousClock()
+        var denied = 0
+        for round in 0..<600 {
+            var annotations = validAnnotations
+            let key = ["mlops.dev/on-success-trigger", "mlops.dev/on-success-trigger", "mlops.dev/block-wave",
+                       "argocd.argoproj.io/sync-wave"].randomElement(using: &rng)!
+            for _ in 0..<Int.random(in: 1...4, using: &rng) {
+                annotations[key] = mutate(annotations[key]!, &rng)
+            }
+            if round % 7 == 0 {
+                let misspelt = mutate(key, &rng)
+                annotations[misspelt] = annotations.removeValue(forKey: key)
+            }
+            let request = ReviewRequest(operation: round % 3 == 0 ? "UPDATE" : "CREATE", annotations: annotations,
+                                        oldAnnotations: round % 3 == 0 ? validAnnotations : nil)
+            let body = request.body
+            var first: [UInt8] = []
+            let elapsed = clock.measure {
+                first = reviewAdmission(body: body, webhook: .validate, policy: testPolicy)
+            }
+            #expect(elapsed < .milliseconds(250), "slow decision for \(annotations)")
+            #expect(reviewAdmission(body: body, webhook: .validate, policy: testPolicy) == first)
+            let response = try ReviewResponse(first).response
+            if let status = response.status {
+                denied += 1
+                #expect(status.code == 422)
+                #expect(status.message?.hasPrefix("metadata.annotations[") == true, "\(status.message ?? "")")
+                for part in (status.message ?? "").components(separatedBy: "; metadata.") {
+                    #expect(part.hasPrefix("metadata.") || part.hasPrefix("annotations["), "\(part)")
+                }
+            }
+            for warning in response.warnings ?? [] {
+                #expect(warning.count <= 120)
+                #expect(!warning.unicodeScalars.contains { $0.properties.generalCategory == .control })
+            }
+        }
+        #expect(denied > 100)
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The Dockerfile cannot be built here (no container engine), so these check what the manifests rely on.
+@Suite struct DockerfileTests {
+    let lines: [String]
+
+    init() throws {
+        lines = try String(contentsOf: packageRoot.appendingPathComponent("Dockerfile"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+    }
+
+    @Test func buildsStaticallyThenRunsOnSlimBookworm() {
+        let stages = lines.filter { $0.hasPrefix("FROM ") }
+        #expect(stages.count == 2)
+        #expect(stages.first?.contains("-bookworm") == true)
+        #expect(stages.last == "FROM debian:bookworm-slim")
+        #expect(lines.contains { $0.contains("swift build -c release --static-swift-stdlib") })
+        #expect(lines.contains { $0.contains("libssl3") && $0.contains("libnghttp2-14") })
+    }
+
+    @Test func runsAsTheNonRootUserTheManifestsName() throws {
+        let user = try #require(lines.last { $0.hasPrefix("USER ") })
+        #expect(user == "USER 65532:65532")
+        let deployment = try String(contentsOf: deployRoot.appendingPathComponent("base/deployment.yaml"), encoding: .utf8)
+        #expect(deployment.contains("runAsUser: 65532") && deployment.contains("runAsGroup: 65532"))
+        #expect(lines.contains("ENTRYPOINT [\"/usr/local/bin/triggergate\"]"))
+    }
+}
