@@ -1,3 +1,4 @@
+import Kube
 import FoundationEssentials
 import Glibc
 public import Logging
