@@ -4,6 +4,7 @@ public import Sockets
 /// connection, or `drain` fires and the open streams finish; then closes the stream.
 ///
 /// Each request runs the handler in its own child task; responses go out as they complete, under HTTP/2 flow control.
+/// One task reads from `stream` while another writes to it, so the stream must allow one read and one write at a time.
 ///
 /// - Parameters:
 ///   - stream: The connection, already past any TLS handshake.

@@ -5,11 +5,13 @@ import CNGHTTP2
 /// Not thread-safe: the connection's main loop is its only user. It is passed to nghttp2 as unretained `user_data` and
 /// deletes the nghttp2 session in `deinit`, so it outlives every callback.
 final class HTTP2Session {
-    private var session: OpaquePointer?
-    private let limits: HTTPServerLimits
-    private var streams: [Int32: HTTP2Stream] = [:]
+    /// The nghttp2 session; deleted in `deinit`.
+    private(set) var session: OpaquePointer?
+    let limits: HTTPServerLimits
+    /// Open streams by id.
+    var streams: [Int32: HTTP2Stream] = [:]
     /// Streams whose request is complete and waits for the handler.
-    private var ready: [HTTP2Stream] = []
+    var ready: [HTTP2Stream] = []
     private var dates = HTTPDateCache()
 
     /// Creates the session and queues the server's SETTINGS.
@@ -53,7 +55,8 @@ final class HTTP2Session {
         nghttp2_session_del(session)
     }
 
-    /// Feeds bytes from the peer to nghttp2; `false` when the connection is broken beyond repair (nghttp2 then queues GOAWAY).
+    /// Feeds bytes from the peer to nghttp2; `false` when the connection must end (a protocol error or a flood; nghttp2
+    /// may have queued a GOAWAY saying why).
     func receive(_ bytes: [UInt8]) -> Bool {
         let consumed = bytes.withUnsafeBufferPointer { nghttp2_session_mem_recv(session, $0.baseAddress, $0.count) }
         return consumed >= 0
@@ -137,87 +140,10 @@ final class HTTP2Session {
     }
 
     /// Answers a stream that broke a limit with `status`, without calling the handler.
-    private func reject(_ stream: HTTP2Stream, status: Int) {
+    func reject(_ stream: HTTP2Stream, status: Int) {
         stream.body = []
         respond(stream.id, HTTPResponse(status: status, headers: ["content-type": "text/plain; charset=utf-8"],
             body: Array("the request \(status == 413 ? "body" : "header list") is too large\n".utf8)))
-    }
-
-    // MARK: Called from the nghttp2 callbacks.
-
-    func beginStream(_ id: Int32) {
-        streams[id] = HTTP2Stream(id: id)
-    }
-
-    func receiveHeader(stream id: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
-        guard let stream = streams[id], stream.rejection == nil else { return }
-        stream.headerBytes += name.count + value.count + 32
-        if stream.headerBytes > limits.maxHeaderBytes || stream.headers.count >= limits.maxHeaderCount {
-            stream.rejection = 431
-            return
-        }
-        let text = String(decoding: value, as: UTF8.self)
-        guard name.first == UInt8(ascii: ":") else {
-            let fieldName = String(decoding: name, as: UTF8.self)
-            if fieldName == "content-length", let length = Int(text), length > limits.maxBodyBytes { stream.rejection = 413 }
-            stream.headers.append((fieldName, text))
-            return
-        }
-        switch String(decoding: name, as: UTF8.self) {
-        case ":method": stream.method = text
-        case ":path": stream.path = text
-        case ":authority": stream.authority = text
-        default: break
-        }
-    }
-
-    /// Appends request body bytes. Once a stream is answered with 413, what the client still sends is dropped; the
-    /// client may finish its upload (curl 7.88 reports an answered stream reset with NO_ERROR as a failure), but past
-    /// another `maxBodyBytes` the stream is reset with NO_ERROR, which asks it to stop (RFC 9113 §8.1).
-    func receiveData(stream id: Int32, _ data: UnsafeBufferPointer<UInt8>) {
-        guard let stream = streams[id] else { return }
-        if stream.rejection != nil {
-            stream.discarded += data.count
-            if stream.responseFinished && stream.discarded > limits.maxBodyBytes && !stream.reset {
-                stream.reset = true
-                nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), id, NGHTTP2_NO_ERROR.rawValue)
-            }
-            return
-        }
-        guard stream.body.count + data.count <= limits.maxBodyBytes else {
-            stream.rejection = 413
-            reject(stream, status: 413)
-            return
-        }
-        stream.body.append(contentsOf: data)
-    }
-
-    func receivedFrame(stream id: Int32, endStream: Bool) {
-        guard let stream = streams[id] else { return }
-        if let status = stream.rejection {
-            if !stream.responded { reject(stream, status: status) }
-        } else if endStream {
-            ready.append(stream)
-        }
-    }
-
-    /// The response on `id` was sent in full.
-    func sentEndOfStream(_ id: Int32) {
-        streams[id]?.responseFinished = true
-    }
-
-    func closeStream(_ id: Int32) {
-        streams[id] = nil
-    }
-
-    func copyResponseBody(stream id: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>) -> (count: Int, finished: Bool) {
-        guard let stream = streams[id] else { return (0, true) }
-        let count = min(buffer.count, stream.responseBody.count - stream.responseOffset)
-        stream.responseBody.withUnsafeBufferPointer { body in
-            _ = buffer.initialize(from: body[stream.responseOffset..<stream.responseOffset + count])
-        }
-        stream.responseOffset += count
-        return (count, stream.responseOffset == stream.responseBody.count)
     }
 }
 

@@ -63,4 +63,9 @@ import TestSupport
         #expect(verbs.isSubset(of: ["get", "list", "watch"]))
         #expect(rules.allSatisfy { $0["resources"] as? [String] == ["notebookvalidationjobs"] })
     }
+
+    @Test func triggergateLintAcceptsEveryExample() async throws {
+        let result = try await run(triggergateBinary.path, ["lint"] + (try ExampleTests.files()).map(\.path))
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    }
 }

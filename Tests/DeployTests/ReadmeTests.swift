@@ -34,4 +34,15 @@ import TestSupport
         let denial = #"admission webhook "validate.triggergate.mlops.dev" denied the request: metadata.annotations[mlops.dev/on-success-trigger][0].action: unsupported value "reboot": want one of restart, sync, refresh"#
         #expect(readme.contains(denial) && notes.contains(denial))
     }
+
+    @Test(.tags(.integration)) func triggergateDeniesTheCheckJobWithTheReadmeMessage() async throws {
+        let manifest = try Self.checkManifest(in: readme)
+        let denied = try await run(triggergateBinary.path, ["lint", "-"], input: Array(manifest.utf8))
+        #expect(denied.status == 1)
+        let message = #"metadata.annotations[mlops.dev/on-success-trigger][0].action: unsupported value "reboot": want one of restart, sync, refresh"#
+        #expect((denied.stdout + denied.stderr).contains(message), "\(denied.stdout)\(denied.stderr)")
+        let fixed = manifest.replacingOccurrences(of: "action: reboot", with: "action: restart")
+        let accepted = try await run(triggergateBinary.path, ["lint", "-"], input: Array(fixed.utf8))
+        #expect(accepted.status == 0, "\(accepted.stdout)\(accepted.stderr)")
+    }
 }

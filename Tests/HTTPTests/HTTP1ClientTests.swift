@@ -123,7 +123,7 @@ let getRequest = HTTPRequest(method: "GET", target: "/api/v1/pods", headers: ["H
         let connection = HTTP1ClientConnection(stream: clientEnd)
         for index in 0..<3 {
             let request = HTTPRequest(method: "POST", target: "/n\(index)", headers: ["Host": "x"], body: Array("b\(index)".utf8))
-            let response = try await connection.send(request, deadline: .now + .seconds(5))
+            let response = try await connection.send(request, deadline: .now + .seconds(60))
             #expect(String(decoding: try await response.collect(upTo: 100), as: UTF8.self) == "POST /n\(index) b\(index)")
             #expect(connection.isReusable)
         }

@@ -133,9 +133,9 @@ func normalizingDates(_ text: String) -> String {
         let (client, server) = startHTTP1(limits: limits)
         let start = ContinuousClock.now
         try await client.send("GET / HTTP/1.1\r\nHost:")
+        // Only the header timeout closes this connection; without it, the read below would reach its own deadline and throw.
         #expect(try await client.readToEnd() == "")
-        let elapsed = ContinuousClock.now - start
-        #expect(elapsed >= .milliseconds(200) && elapsed < .seconds(9), "took \(elapsed)")
+        #expect(ContinuousClock.now - start >= .milliseconds(200))
         await server.value
     }
 
@@ -203,7 +203,7 @@ func normalizingDates(_ text: String) -> String {
         #expect(!(try await client.readResponses(1)).contains("Connection: close"))
         drain.drain()
         #expect(drain.isDraining)
-        #expect(try await client.readToEnd(deadline: .now + .seconds(2)) == "")
+        #expect(try await client.readToEnd(deadline: .now + .seconds(30)) == "")
         await server.value
     }
 

@@ -125,7 +125,7 @@ final class MemoryStream: ByteStream {
     }
 
     /// Reads until the peer closes, or throws at `deadline`.
-    func readToEnd(deadline: ContinuousClock.Instant = .now + .seconds(10)) async throws -> String {
+    func readToEnd(deadline: ContinuousClock.Instant = .now + .seconds(60)) async throws -> String {
         var all: [UInt8] = []
         while true {
             let bytes = try await read(maxCount: 65536, deadline: deadline)
@@ -135,7 +135,7 @@ final class MemoryStream: ByteStream {
     }
 
     /// Reads until `count` responses (heads ending in an empty line, plus `Content-Length` bodies) have arrived.
-    func readResponses(_ count: Int, deadline: ContinuousClock.Instant = .now + .seconds(10)) async throws -> String {
+    func readResponses(_ count: Int, deadline: ContinuousClock.Instant = .now + .seconds(60)) async throws -> String {
         var all: [UInt8] = []
         while responseCount(in: String(decoding: all, as: UTF8.self)) < count {
             let bytes = try await read(maxCount: 65536, deadline: deadline)

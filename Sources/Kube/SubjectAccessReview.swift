@@ -1,0 +1,59 @@
+/// An `authorization.k8s.io/v1` SubjectAccessReview: may `user` do `verb` on a resource?
+public struct SubjectAccessReview: Sendable {
+    /// The user and groups asked about.
+    public var user: String
+    public var groups: [String]
+    public var uid: String?
+    /// The resource attributes: namespace, verb, group, version, resource, subresource, name.
+    public var namespace: String?
+    public var verb: String
+    public var group: String
+    public var version: String?
+    public var resource: String
+    public var subresource: String?
+    public var name: String?
+
+    /// Creates a review.
+    public init(
+        user: String, groups: [String] = [], uid: String? = nil, namespace: String?, verb: String, group: String,
+        version: String? = nil, resource: String, subresource: String? = nil, name: String? = nil
+    ) {
+        self.user = user
+        self.groups = groups
+        self.uid = uid
+        self.namespace = namespace
+        self.verb = verb
+        self.group = group
+        self.version = version
+        self.resource = resource
+        self.subresource = subresource
+        self.name = name
+    }
+
+    /// The server's answer.
+    public struct Result: Sendable, Equatable {
+        /// Whether the user may.
+        public var allowed: Bool
+        /// Whether an authorizer denied it outright.
+        public var denied: Bool
+        /// The authorizer's reason, if any.
+        public var reason: String?
+    }
+
+    /// The review object (the shape of fixture 49).
+    public var json: JSONValue {
+        var attributes: [(String, JSONValue)] = []
+        if let namespace { attributes.append(("namespace", .string(namespace))) }
+        attributes.append(("verb", .string(verb)))
+        attributes.append(("group", .string(group)))
+        if let version { attributes.append(("version", .string(version))) }
+        attributes.append(("resource", .string(resource)))
+        if let subresource { attributes.append(("subresource", .string(subresource))) }
+        if let name { attributes.append(("name", .string(name))) }
+        var spec: [(String, JSONValue)] = [("user", .string(user))]
+        if let uid { spec.append(("uid", .string(uid))) }
+        if !groups.isEmpty { spec.append(("groups", .array(groups.map { .string($0) }))) }
+        spec.append(("resourceAttributes", .object(attributes)))
+        return .object([("apiVersion", "authorization.k8s.io/v1"), ("kind", "SubjectAccessReview"), ("spec", .object(spec))])
+    }
+}

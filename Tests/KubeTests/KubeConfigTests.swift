@@ -1,0 +1,108 @@
+import Foundation
+import Kube
+import Testing
+
+struct KubeConfigTests {
+    private let folder: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tg-kubeconfig-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    private func write(_ name: String, _ text: String) throws -> String {
+        let path = folder.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    private let pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+
+    @Test func currentContextWithInlineData() throws {
+        let data = Data(pem.utf8).base64EncodedString()
+        let path = try write("config", """
+            apiVersion: v1
+            kind: Config
+            current-context: b
+            clusters:
+            - name: a
+              cluster: {server: "https://10.0.0.1:6443"}
+            - name: b
+              cluster:
+                server: https://[::1]:7443
+                certificate-authority-data: \(data)
+            users:
+            - name: u
+              user:
+                token: abc
+                client-certificate-data: \(data)
+                client-key-data: \(data)
+            contexts:
+            - name: a
+              context: {cluster: a, user: u}
+            - name: b
+              context: {cluster: b, user: u, namespace: ml}
+            """)
+        let config = try KubeConfig.fromKubeconfig(path: path)
+        #expect(config.host == "::1" && config.port == 7443 && config.usesTLS)
+        #expect(config.caPEM == Array(pem.utf8))
+        #expect(config.clientCertificatePEM == Array(pem.utf8) && config.clientKeyPEM == Array(pem.utf8))
+        #expect(try config.token?.token() == "abc")
+        #expect(config.namespace == "ml")
+        #expect(config.serverURL == "https://[::1]:7443")
+    }
+
+    @Test func filesRelativeToTheKubeconfig() throws {
+        _ = try write("ca.crt", pem)
+        _ = try write("token", "from-file\n")
+        let path = try write("config-files", """
+            current-context: c
+            clusters:
+            - name: k
+              cluster: {server: "http://127.0.0.1:8080", certificate-authority: ca.crt, insecure-skip-tls-verify: true}
+            users:
+            - name: u
+              user: {tokenFile: token}
+            contexts:
+            - name: c
+              context: {cluster: k, user: u}
+            """)
+        let config = try KubeConfig.fromKubeconfig(path: path)
+        #expect(config.scheme == "http" && config.port == 8080 && config.insecureSkipTLSVerify)
+        #expect(config.caPEM == Array(pem.utf8))
+        #expect(try config.token?.token() == "from-file")
+        #expect(config.token?.isFile == true)
+    }
+
+    @Test func brokenKubeconfigsSayWhatIsWrong() throws {
+        let noContext = try write("c1", "clusters: []\n")
+        #expect(throws: KubeConfigError.self) { try KubeConfig.fromKubeconfig(path: noContext) }
+        let missingCluster = try write("c2", "current-context: x\ncontexts:\n- name: x\n  context: {cluster: nope}\n")
+        let error = try #require(throws: KubeConfigError.self) { try KubeConfig.fromKubeconfig(path: missingCluster) }
+        #expect(error.message.contains("nope"))
+        let certWithoutKey = try write("c3", """
+            current-context: x
+            clusters: [{name: k, cluster: {server: "https://h"}}]
+            users: [{name: u, user: {client-certificate-data: \(Data(pem.utf8).base64EncodedString())}}]
+            contexts: [{name: x, context: {cluster: k, user: u}}]
+            """)
+        #expect(throws: KubeConfigError.self) { try KubeConfig.fromKubeconfig(path: certWithoutKey) }
+        #expect(throws: KubeConfigError.self) { try KubeConfig.load(kubeconfigPath: nil, environment: [:]) }
+    }
+
+    @Test func inClusterRereadsARotatedToken() throws {
+        _ = try write("ca.crt", pem)
+        _ = try write("namespace", "triggergate-system")
+        let tokenPath = try write("token", "first")
+        let config = try KubeConfig.inCluster(
+            environment: ["KUBERNETES_SERVICE_HOST": "10.96.0.1", "KUBERNETES_SERVICE_PORT": "443"],
+            serviceAccountDirectory: folder.path, tokenRefresh: .zero)
+        #expect(config.host == "10.96.0.1" && config.port == 443 && config.namespace == "triggergate-system")
+        #expect(try config.token?.token() == "first")
+        try "second\n".write(toFile: tokenPath, atomically: true, encoding: .utf8)
+        #expect(try config.token?.token() == "second")
+        let error = try #require(throws: KubeConfigError.self) {
+            try KubeConfig.inCluster(environment: ["KUBERNETES_SERVICE_HOST": "h"], serviceAccountDirectory: folder.path + "/none")
+        }
+        #expect(error.message == "cannot read the service account CA \(folder.path)/none/ca.crt: it does not exist or is not readable")
+    }
+}
