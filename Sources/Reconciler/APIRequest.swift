@@ -1,3 +1,4 @@
+public import Kube
 /// One request to the Kubernetes API, exactly as sent: what the reconciler's tests compare with what a real API server expects.
 public struct APIRequest: Sendable, Hashable, CustomStringConvertible {
     /// `GET`, `PATCH` or `POST`.

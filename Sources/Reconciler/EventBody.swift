@@ -1,3 +1,4 @@
+import Kube
 /// The Kubernetes Events the reconciler writes on a job: `TriggerSucceeded` and `TriggerFailed`.
 public enum EventBody {
     /// Why an Event is written.

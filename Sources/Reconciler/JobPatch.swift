@@ -1,3 +1,4 @@
+public import Kube
 /// Merge patches of a job's annotations, guarded by the `metadata.resourceVersion` that was read (SPEC §5).
 public enum JobPatch {
     /// `{"metadata":{"resourceVersion":…,"annotations":{…}}}`; a `.null` value deletes its key.

@@ -1,3 +1,4 @@
+public import Kube
 public import Admission
 
 /// A job's trigger annotation, as the reconciler sees it.

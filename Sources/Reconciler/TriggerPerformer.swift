@@ -62,8 +62,6 @@ public struct TriggerPerformer: Sendable {
 
     private func restartInferenceService(_ target: TriggerTarget, cutoff: String) async throws -> ActionOutcome {
         guard let cutoffTime = Timestamp(rfc3339: cutoff) else { return .failed("\(target.label): run start \(cutoff) is not an RFC 3339 time") }
-        let service = try await api.send(TriggerRequests.getInferenceService(target))
-        guard service.isSuccess else { return .error(service, target: target, doing: "get inferenceservices") }
         let evictionVersion = try await discovery.list("/api/v1").get().evictionGroupVersion
         let listed = try await api.send(TriggerRequests.listInferenceServicePods(target))
         guard listed.isSuccess else { return .error(listed, target: target, doing: "list pods") }
@@ -82,6 +80,9 @@ public struct TriggerPerformer: Sendable {
             guard response.isSuccess else { return .error(response, target: target, doing: "evict pod \(pod.name) (\(evicted) of \(old.count) evicted so far)") }
             evicted += 1
             if evicted < old.count { TestingHook.reach(.midEviction) }
+        }
+        guard !old.isEmpty else {
+            return .succeeded("\(target.label): no pod labelled \(AnnotationKey.inferenceServiceLabel)=\(target.trigger.name) was created before \(cutoff); nothing to evict")
         }
         return .succeeded("\(target.label): evicted \(evicted) pod(s) created before \(cutoff)")
     }

@@ -1,3 +1,4 @@
+public import Kube
 /// The exact requests each action sends (SPEC §1.1), built without I/O.
 public enum TriggerRequests {
     /// `restart` of an apps/v1 workload: the pod template's `restartedAt`, as `kubectl rollout restart` writes it.
@@ -8,11 +9,6 @@ public enum TriggerRequests {
                 (AnnotationKey.restartedAt, .string(restartedAt)),
             ]))]))]))]))])
         )
-    }
-
-    /// Reads an InferenceService, to tell a missing one from one without pods.
-    public static func getInferenceService(_ target: TriggerTarget) -> APIRequest {
-        .get(target.path(plural: "inferenceservices"))
     }
 
     /// Lists the pods of an InferenceService by its label.

@@ -1,3 +1,4 @@
+import Kube
 import FoundationEssentials
 import Glibc
 public import Logging
@@ -60,7 +61,7 @@ public struct TriggerRunner: Sendable {
     /// Works on `job` until nothing is left to do now.
     public func reconcile(_ start: Job) async -> Result {
         var job = start
-        while true {
+        for _ in 0..<Self.stepLimit {
             let triggers = job.annotation(AnnotationKey.onSuccessTrigger).map(parse) ?? .none
             switch RunPlanner.next(job: job, triggers: triggers, now: .now()) {
             case .idle:
@@ -78,14 +79,18 @@ public struct TriggerRunner: Sendable {
                     return .retry(after: settings.backoff.delay(after: 1))
                 }
             case .perform(let index, let status):
-                switch await perform(index, status: status, job: job) {
-                case .some(.retry(let delay)): return .retry(after: delay)
-                case .some(.done): return .done
-                case .none: continue
-                }
+                let (written, delay) = await perform(index, status: status, job: job)
+                if let delay { return .retry(after: delay) }
+                guard let written else { return .done }
+                job = written
             }
         }
+        logger.error("job needed more steps than a run can take; trying again later", metadata: ["job": "\(job.key)", "steps": "\(Self.stepLimit)"])
+        return .retry(after: settings.backoff.delay(after: 5))
     }
+
+    /// More steps than any run needs (a few per trigger, at most 16 triggers): a bound against a livelock.
+    static let stepLimit = 128
 
     /// Result of a job patch.
     private enum PatchResult {
@@ -93,6 +98,14 @@ public struct TriggerRunner: Sendable {
         case reread(Job)
         case gone
         case failed
+
+        /// The job as it now is, when known.
+        var job: Job? {
+            switch self {
+            case .written(let job), .reread(let job): return job
+            case .gone, .failed: return nil
+            }
+        }
     }
 
     private func patch(_ job: Job, _ body: JSONValue) async -> PatchResult {
@@ -131,8 +144,9 @@ public struct TriggerRunner: Sendable {
         }
     }
 
-    /// Performs one attempt and records its outcome; `nil` means decide again with the job that was written.
-    private func perform(_ index: Int, status: TriggerStatus, job: Job) async -> Result? {
+    /// Performs one attempt and records its outcome. Returns the job to decide from next (`nil` when it is gone),
+    /// and the delay before the next attempt when the trigger waits for a retry.
+    private func perform(_ index: Int, status: TriggerStatus, job: Job) async -> (Job?, Duration?) {
         let entry = status.triggers[index]
         let outcome = await performer.perform(index, of: status, job: job)
         TestingHook.reach(.afterAction)
@@ -154,7 +168,7 @@ public struct TriggerRunner: Sendable {
                 delay = settings.backoff.delay(after: entry.attempts)
             }
         }
-        guard let written = await writeStatus(job, from: status, to: next) else { return nil }
+        guard let written = await writeStatus(job, from: status, to: next) else { return (await reread(job).job, nil) }
         let final = next.triggers[index]
         if final.state.isFinal {
             metrics.finished(final.action.rawValue, succeeded: final.state == .Succeeded)
@@ -163,8 +177,7 @@ public struct TriggerRunner: Sendable {
             await event(written, final.state == .Succeeded ? .TriggerSucceeded : .TriggerFailed, message)
             if next.isFinished, let latency = await runClock.end(job.key, run: next.run) { metrics.runLatency(latency) }
         }
-        if let delay { return .retry(after: delay) }
-        return nil
+        return (written, delay)
     }
 
     /// Writes `next` over `previous`, reading the job again after a 409 as long as nobody else changed the status.

@@ -1,3 +1,4 @@
+public import Kube
 public import Admission
 import FoundationEssentials
 
@@ -84,7 +85,7 @@ public struct TriggerStatus: Sendable, Hashable {
     }
 
     /// The annotation's value.
-    public var annotation: String { json.serialized }
+    public var annotation: String { json.description }
 
     /// The index of the entry for `target` and `action`.
     public func index(of target: String, action: TriggerAction) -> Int? {

@@ -1,3 +1,4 @@
+public import Kube
 /// The wave annotations of SPEC §1.3: set when a job finishes, removed when it runs again.
 public enum Wave {
     /// The job's own wave: its `argocd.argoproj.io/sync-wave` as a decimal integer, `"0"` when absent or malformed.

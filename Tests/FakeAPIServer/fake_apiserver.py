@@ -11,7 +11,8 @@ Control endpoints (on the API port, and on `--control-port` over plain HTTP when
   POST   /__fake/faults    {fault}       inject a fault (see faults.Fault); answers {"id": N}
   GET    /__fake/faults                  the faults still armed;  DELETE /__fake/faults clears them
   GET    /__fake/requests                every API request seen: method, path, query, content_type, body,
-                                         user_agent, authorization, verb, group, resource, namespace, name
+                                         user_agent, authorization, verb, group, resource, namespace, name,
+                                         peer (client address:port: the same for requests on one connection)
   DELETE /__fake/requests                forget them
   GET    /__fake/rbac                    distinct {verb, group, resource} seen (resource with subresource)
   POST   /__fake/objects   {object}|[…]  set objects exactly as given (status, creationTimestamp, generation)
@@ -99,6 +100,7 @@ class Handler(Plumbing):
             "user_agent": self.headers.get("User-Agent"), "authorization": self.headers.get("Authorization"),
             "verb": verb, "group": target.resource.group if target else None, "resource": resource,
             "namespace": target.namespace if target else None, "name": target.name if target else None,
+            "peer": "%s:%d" % self.client_address[:2],
         })
         latency = app.config.get("latency")
         if latency:

@@ -1,3 +1,4 @@
+import Kube
 import Foundation
 import Reconciler
 import TestSupport

@@ -1,3 +1,4 @@
+import Kube
 import Admission
 import Reconciler
 import Testing
@@ -64,6 +65,6 @@ import Testing
     }
 
     @Test func escapesStringsInJSON() {
-        #expect(JSONValue.string("a\"b\\c\n\u{1}é").serialized == #""a\"b\\c\n\u0001é""#)
+        #expect(JSONValue.string("a\"b\\c\n\u{1}é").description == #""a\"b\\c\n\u0001é""#)
     }
 }

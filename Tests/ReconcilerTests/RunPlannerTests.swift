@@ -1,3 +1,4 @@
+import Kube
 import Admission
 import Reconciler
 import Testing
@@ -15,7 +16,7 @@ import Testing
 
     func body(_ step: NextStep) -> String? {
         guard case .patch(let body, _) = step else { return nil }
-        return body.serialized
+        return body.description
     }
 
     @Test func aRunningJobWithoutWaveAnnotationsNeedsNothing() {
@@ -54,7 +55,7 @@ import Testing
             ("mlops.dev/wave-complete", .string("0")), ("mlops.dev/completion-time", .string("2026-11-29T06:09:58Z")),
             ("mlops.dev/completion-generation", .string("3")), ("mlops.dev/trigger-status", .string(status)),
         ]))]))])
-        #expect(body(step) == expected.serialized)
+        #expect(body(step) == expected.description)
         guard case .patch(_, .finish(let begun?)) = step else { Issue.record("not a run start: \(step)"); return }
         #expect(begun.annotation == status)
     }
@@ -72,7 +73,7 @@ import Testing
         guard case .patch(_, .recordAttempt(1)) = record else { Issue.record("not a record: \(record)"); return }
         status.recordAttempt(1, now: now)
         #expect(status.triggers[1].attempts == 1 && status.triggers[1].at == "2026-11-29T06:10:00Z")
-        #expect(body(record) == JobPatch.status(status, of: current).serialized)
+        #expect(body(record) == JobPatch.status(status, of: current).description)
 
         current.metadata.annotations?["mlops.dev/trigger-status"] = status.annotation
         #expect(RunPlanner.next(job: current, triggers: .valid([deploy, app]), now: now) == .perform(1, status))
@@ -94,7 +95,7 @@ import Testing
             Issue.record("no new run"); return
         }
         #expect(begun.run == "2026-11-29T06:09:58Z" && begun.triggers[0].state == .Pending)
-        #expect(body.serialized.contains(#""mlops.dev/completion-time":"2026-11-29T06:09:58Z""#))
+        #expect(body.description.contains(#""mlops.dev/completion-time":"2026-11-29T06:09:58Z""#))
     }
 
     @Test func withoutCompletionTimeTheObservedTimeIsTheRunAndSurvivesARestart() {

@@ -1,3 +1,4 @@
+import Kube
 import Admission
 import Reconciler
 import Testing

@@ -79,9 +79,12 @@ public struct FakeRequest: Decodable, Sendable {
     public var namespace: String?
     /// Object name in the path, if any.
     public var name: String?
+    /// The client's address and port: requests on one keep-alive connection share it.
+    public var peer: String
+
 
     enum CodingKeys: String, CodingKey {
-        case method, path, query, body, verb, group, resource, namespace, name, authorization
+        case method, path, query, body, verb, group, resource, namespace, name, authorization, peer
         case contentType = "content_type", userAgent = "user_agent"
     }
 }
