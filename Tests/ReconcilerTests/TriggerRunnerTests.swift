@@ -54,7 +54,7 @@ import Testing
 
     func job(_ cluster: MemoryCluster) async throws -> Job {
         let object = try #require(cluster.object(Self.jobPath))
-        return try JSONDecoder().decode(Job.self, from: JSONSerialization.data(withJSONObject: object))
+        return try #require(Job(body: Array(JSONSerialization.data(withJSONObject: object))))
     }
 
     func status(_ cluster: MemoryCluster) async throws -> TriggerStatus {
