@@ -70,6 +70,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Benchmark: median and p99 admission decision time (docs/performance.md).
+        .executableTarget(name: "admission-bench", dependencies: ["Admission"], path: "bench/admission", swiftSettings: swiftSettings),
+
         // Test helpers: subprocesses, ports, the built binary, the fake API server.
         .target(name: "TestSupport", dependencies: [yams], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TestSupport"], swiftSettings: swiftSettings),

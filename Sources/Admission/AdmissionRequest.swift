@@ -4,7 +4,7 @@ struct ObjectSummary: Sendable, Equatable {
     var kind = ""
     var name: String?
     var namespace: String?
-    /// `metadata.annotations`, or `nil` when the object has no annotations map.
+    /// The annotations the rules read (``AnnotationKeys/isRelevant(_:)``), or `nil` when the object has no annotations map.
     var annotations: [String: String]?
 }
 
@@ -87,7 +87,11 @@ extension AdmissionRequest {
                 if try reader.readNull() { return }
                 var annotations: [String: String] = [:]
                 try reader.readObject { (reader, key) throws(JSONError) in
-                    annotations[key] = try reader.readString()
+                    if AnnotationKeys.isRelevant(key) {
+                        annotations[key] = try reader.readString()
+                    } else {
+                        try reader.skipString()
+                    }
                 }
                 object.annotations = annotations
             default: try reader.skipValue()

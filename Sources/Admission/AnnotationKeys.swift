@@ -17,9 +17,18 @@ public enum AnnotationKeys {
     /// The message path of an annotation: `metadata.annotations[key]`.
     static func path(_ key: String) -> String { "metadata.annotations[\(key)]" }
 
+    /// Whether a key matters to the rules: a `mlops.dev/` key, the sync wave, or a key whose name part could be a
+    /// misspelt trigger or block-wave key. Others are not read at all.
+    static func isRelevant(_ key: String) -> Bool {
+        if key.utf8.starts(with: "mlops.dev/".utf8) || key == syncWave { return true }
+        guard let slash = key.utf8.lastIndex(of: UInt8(ascii: "/")) else { return false }
+        let nameLength = key.utf8.distance(from: slash, to: key.utf8.endIndex) - 1
+        return (17...19).contains(nameLength) || (9...11).contains(nameLength)
+    }
+
     /// A did-you-mean warning for a key that looks like a misspelt triggergate key, or `nil`.
     static func misspellingWarning(for key: String) -> String? {
-        guard !known.contains(key) else { return nil }
+        guard isRelevant(key), key != syncWave, !known.contains(key) else { return nil }
         let suggestion: String?
         if key.hasPrefix("mlops.dev/") {
             suggestion = nearest(to: key, in: known, maxDistance: 3)

@@ -80,6 +80,13 @@ struct JSONReader {
         throw failure("the body ends inside a string")
     }
 
+    /// Skips a string value without decoding it; anything else is an error.
+    mutating func skipString() throws(JSONError) {
+        skipWhitespace()
+        guard peek == UInt8(ascii: "\"") else { throw failure("expected a string") }
+        try skipValue()
+    }
+
     /// Reads `true` or `false`.
     mutating func readBool() throws(JSONError) -> Bool {
         skipWhitespace()
@@ -107,7 +114,7 @@ struct JSONReader {
                 open.removeLast()
                 index += 1
             case UInt8(ascii: "\""):
-                _ = try readString()
+                try skipStringBytes()
             case UInt8(ascii: "t"): try literal("true")
             case UInt8(ascii: "f"): try literal("false")
             case UInt8(ascii: "n"): try literal("null")
@@ -125,7 +132,12 @@ struct JSONReader {
     private var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
     }
 
     private mutating func expect(_ byte: UInt8, _ what: String) throws(JSONError) {
@@ -141,11 +153,35 @@ struct JSONReader {
         index += count
     }
 
+    /// Moves past a string, checking only that it ends and holds no raw control characters.
+    private mutating func skipStringBytes() throws(JSONError) {
+        index += 1
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                index += 1
+                return
+            case UInt8(ascii: "\\"):
+                index += 2
+            case 0..<0x20:
+                throw failure("control character in a string")
+            default:
+                index += 1
+            }
+        }
+        throw failure("the body ends inside a string")
+    }
+
     private mutating func skipNumber() throws(JSONError) {
         let start = index
-        while let byte = peek, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || [UInt8(ascii: "-"), UInt8(ascii: "+"),
-            UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(byte) {
-            index += 1
+        scan: while let byte = peek {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+                 UInt8(ascii: "e"), UInt8(ascii: "E"):
+                index += 1
+            default:
+                break scan
+            }
         }
         if index == start || bytes[index - 1] == UInt8(ascii: "-") { throw failure("malformed number") }
     }

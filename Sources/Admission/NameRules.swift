@@ -2,15 +2,23 @@
 enum NameRules {
     /// A DNS-1123 label: lowercase letters, digits and `-`, starting and ending with a letter or digit, at most 63 characters.
     static func isDNSLabel(_ value: some StringProtocol) -> Bool {
-        let bytes = Array(value.utf8)
-        guard !bytes.isEmpty, bytes.count <= 63, isAlnum(bytes.first!), isAlnum(bytes.last!) else { return false }
-        return bytes.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "-") }
+        isDNSLabel(bytes: value.utf8)
     }
 
     /// A DNS-1123 subdomain: dot-separated labels, at most 253 characters.
     static func isDNSSubdomain(_ value: String) -> Bool {
         guard value.utf8.count <= 253 else { return false }
-        return value.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { isDNSLabel($0) }
+        return value.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy { isDNSLabel(bytes: $0) }
+    }
+
+    private static func isDNSLabel(bytes: some Collection<UInt8>) -> Bool {
+        guard let first = bytes.first, bytes.count <= 63, isAlnum(first) else { return false }
+        var last = first
+        for byte in bytes {
+            guard isAlnum(byte) || byte == UInt8(ascii: "-") else { return false }
+            last = byte
+        }
+        return isAlnum(last)
     }
 
     /// `v1` or `<group>/<version>`, with the group a DNS-1123 subdomain and the version `v[0-9]+((alpha|beta)[0-9]+)?`.
@@ -25,7 +33,7 @@ enum NameRules {
 
     /// `^[A-Z][A-Za-z0-9]{0,62}$`.
     static func isKind(_ value: String) -> Bool {
-        let bytes = Array(value.utf8)
+        let bytes = value.utf8
         guard let first = bytes.first, (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(first), bytes.count <= 63 else { return false }
         return bytes.allSatisfy { isAlnum($0) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }
     }

@@ -7,7 +7,9 @@ enum ScalarType: String {
 
     /// Resolves a scalar; quoted and block scalars are always strings.
     init(_ value: String, plain: Bool) {
-        guard plain else {
+        let first = value.utf8.first ?? 0
+        // Every null and boolean word is at most 5 bytes long; longer plain scalars can only be numbers or strings.
+        guard plain, value.utf8.count <= 5 || ScalarType.mayStartNumber(first) else {
             self = .string
             return
         }
@@ -18,7 +20,15 @@ enum ScalarType: String {
              "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N":
             self = .boolean
         default:
-            self = ScalarType.looksNumeric(value) ? .number : .string
+            self = ScalarType.mayStartNumber(first) && ScalarType.looksNumeric(value) ? .number : .string
+        }
+    }
+
+    /// Whether a byte can begin a number: a digit, a sign or a dot.
+    private static func mayStartNumber(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."): true
+        default: false
         }
     }
 

@@ -13,7 +13,7 @@ struct YAMLMark: Sendable, Hashable {
     }
 }
 
-/// A libyaml node event, reduced to the shapes the trigger parser builds from.
+/// A libyaml node event, reduced to the shapes the trigger parser builds from (refusals carry their own marks).
 struct YAMLEvent: Sendable {
     /// What the event opens, closes or carries.
     enum Kind: Sendable, Equatable {
@@ -26,7 +26,6 @@ struct YAMLEvent: Sendable {
     }
 
     var kind: Kind
-    var mark: YAMLMark
 }
 
 /// Why a YAML text was refused before anything was built from it.
@@ -91,7 +90,7 @@ private struct ScanState {
             if let refusal = refuseDecorations(anchor: data.anchor, tag: data.tag, mark: mark) { return refusal }
             let value = String(decoding: UnsafeBufferPointer(start: data.value, count: Int(data.length)), as: UTF8.self)
             if let refusal = enterNode(key: value, mark: mark) { return refusal }
-            events.append(YAMLEvent(kind: .scalar(value, plain: data.style == YAML_PLAIN_SCALAR_STYLE), mark: mark))
+            events.append(YAMLEvent(kind: .scalar(value, plain: data.style == YAML_PLAIN_SCALAR_STYLE)))
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
@@ -99,10 +98,10 @@ private struct ScanState {
             if let refusal = refuseDecorations(anchor: anchor, tag: tag, mark: mark) { return refusal }
             if let refusal = enterNode(key: nil, mark: mark) { return refusal }
             open.append(isMapping ? MappingKeys() : nil)
-            events.append(YAMLEvent(kind: isMapping ? .mappingStart : .sequenceStart, mark: mark))
+            events.append(YAMLEvent(kind: isMapping ? .mappingStart : .sequenceStart))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             open.removeLast()
-            events.append(YAMLEvent(kind: event.type == YAML_MAPPING_END_EVENT ? .mappingEnd : .sequenceEnd, mark: mark))
+            events.append(YAMLEvent(kind: event.type == YAML_MAPPING_END_EVENT ? .mappingEnd : .sequenceEnd))
         default:
             break
         }

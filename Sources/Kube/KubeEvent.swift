@@ -2,11 +2,17 @@
 public struct KubeEvent: Sendable {
     /// The object the event is about.
     public struct InvolvedObject: Sendable {
+        /// The object's apiVersion.
         public var apiVersion: String
+        /// The object's kind.
         public var kind: String
+        /// The object's namespace (also the event's).
         public var namespace: String
+        /// The object's name.
         public var name: String
+        /// The object's uid, so the event stays with this incarnation of the object.
         public var uid: String?
+        /// The object's resourceVersion when the event happened.
         public var resourceVersion: String?
 
         /// Creates a reference.
@@ -36,9 +42,11 @@ public struct KubeEvent: Sendable {
     public var component: String
     /// The reporting instance (pod name).
     public var reportingInstance: String?
-    /// When it first and last happened (RFC 3339), and how often.
+    /// When it first happened (RFC 3339).
     public var firstTimestamp: String
+    /// When it last happened (RFC 3339).
     public var lastTimestamp: String
+    /// How often it happened.
     public var count: Int
 
     /// Creates an event that happened once, now.

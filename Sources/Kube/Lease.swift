@@ -1,7 +1,8 @@
 /// A `coordination.k8s.io/v1` Lease, for leader election.
 public struct Lease: Sendable, Equatable {
-    /// Namespace and name.
+    /// The Lease's namespace.
     public var namespace: String
+    /// The Lease's name.
     public var name: String
     /// The stored resourceVersion (the update precondition); nil for a new Lease.
     public var resourceVersion: String?

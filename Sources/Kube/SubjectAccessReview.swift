@@ -1,16 +1,24 @@
 /// An `authorization.k8s.io/v1` SubjectAccessReview: may `user` do `verb` on a resource?
 public struct SubjectAccessReview: Sendable {
-    /// The user and groups asked about.
+    /// The user asked about.
     public var user: String
+    /// The user's groups.
     public var groups: [String]
+    /// The user's uid.
     public var uid: String?
-    /// The resource attributes: namespace, verb, group, version, resource, subresource, name.
+    /// The namespace of the resource; nil for cluster scope.
     public var namespace: String?
+    /// The verb: get, list, watch, create, update, patch, delete.
     public var verb: String
+    /// The API group ("" for core).
     public var group: String
+    /// The API version, if it matters.
     public var version: String?
+    /// The resource (plural).
     public var resource: String
+    /// The subresource (`eviction`, `status`).
     public var subresource: String?
+    /// The object's name; nil for all objects.
     public var name: String?
 
     /// Creates a review.

@@ -1,6 +1,7 @@
 """The object store: one global resourceVersion counter like etcd, objects by resource, and a bounded event history
 that watches replay from."""
 
+import bisect
 import collections
 import copy
 import datetime
@@ -63,8 +64,10 @@ class Store:
         with self.lock:
             if rv < self.compacted:
                 return None, self.rv
-            events = [e for e in self.history if e.rv > rv and e.resource.key == resource.key and wanted(e.object)]
-            return events, self.rv
+            # History is ordered by resourceVersion: skip to the first newer event without scanning the rest.
+            start = bisect.bisect_right(self.history, rv, key=lambda e: e.rv)
+            events = [self.history[i] for i in range(start, len(self.history))]
+            return [e for e in events if e.resource.key == resource.key and wanted(e.object)], self.rv
 
     def wait(self, rv, timeout):
         """Waits until the counter passes `rv` or `timeout` seconds pass; returns the current counter."""
