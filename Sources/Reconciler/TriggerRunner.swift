@@ -35,7 +35,6 @@ public struct TriggerRunner: Sendable {
 
     private let api: any APITransport
     private let performer: TriggerPerformer
-    private let parse: @Sendable (String) -> ParsedTriggers
     private let settings: Settings
     private let metrics: TriggerMetrics
     private let runClock: RunClock
@@ -45,13 +44,11 @@ public struct TriggerRunner: Sendable {
     ///
     /// - Parameters:
     ///   - api: Where requests go.
-    ///   - parse: Reads a `mlops.dev/on-success-trigger` value.
     ///   - settings: Deadline, backoff, Event instance.
     ///   - logger: Where decisions are logged.
-    public init(api: any APITransport, parse: @escaping @Sendable (String) -> ParsedTriggers, settings: Settings, logger: Logger) {
+    public init(api: any APITransport, settings: Settings, logger: Logger) {
         self.api = api
         self.performer = TriggerPerformer(api: api, discovery: DiscoveryCache(api: api))
-        self.parse = parse
         self.settings = settings
         self.metrics = TriggerMetrics()
         self.runClock = RunClock()
@@ -65,8 +62,7 @@ public struct TriggerRunner: Sendable {
         // may predate the last recorded result.
         var fresh = false
         for _ in 0..<Self.stepLimit {
-            let triggers = job.annotation(AnnotationKey.onSuccessTrigger).map(parse) ?? .none
-            switch RunPlanner.next(job: job, triggers: triggers, now: .now()) {
+            switch RunPlanner.next(job: job, triggers: ParsedTriggers(of: job), now: .now()) {
             case .idle:
                 return .done
             case .patch(let body, let reason):

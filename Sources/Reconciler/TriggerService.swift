@@ -54,9 +54,8 @@ public final class TriggerService: Service {
     /// - Parameters:
     ///   - client: The API client.
     ///   - settings: Scope, workers, Lease, deadline.
-    ///   - parse: Reads a `mlops.dev/on-success-trigger` value.
     ///   - logger: The reconciler's logger.
-    public init(client: KubeClient, settings: Settings, parse: @escaping @Sendable (String) -> ParsedTriggers, logger: Logger) {
+    public init(client: KubeClient, settings: Settings, logger: Logger) {
         self.settings = settings
         self.logger = logger
         cache = JobCache(client: client, namespaces: settings.namespaces, logger: logger)
@@ -64,7 +63,7 @@ public final class TriggerService: Service {
             client: client, namespace: settings.leaseNamespace, name: settings.leaseName, identity: settings.identity,
             timing: settings.timing, logger: logger)
         runner = TriggerRunner(
-            api: client, parse: parse, settings: .init(deadline: settings.deadline, instance: settings.identity), logger: logger)
+            api: client, settings: .init(deadline: settings.deadline, instance: settings.identity), logger: logger)
     }
 
     /// Runs until graceful shutdown (or cancellation).
