@@ -35,7 +35,11 @@ let package = Package(
         .systemLibrary(name: "CLinux"),
 
         // Sockets and the epoll event loop.
-        .target(name: "Sockets", dependencies: ["CLinux"], swiftSettings: swiftSettings),
+        .target(
+            name: "Sockets",
+            dependencies: ["CLinux", .product(name: "HeapModule", package: "swift-collections")],
+            swiftSettings: swiftSettings
+        ),
         // TLS through OpenSSL: contexts, handshakes, ALPN, certificate reload and generation.
         .target(name: "TLS", dependencies: ["Sockets", "COpenSSL", log], swiftSettings: swiftSettings),
         // HTTP/1.1 codec (server and client) and the HTTP/2 server session over nghttp2.
