@@ -66,6 +66,11 @@ public final class TriggerService: Service {
             api: client, settings: .init(deadline: settings.deadline, instance: settings.identity), logger: logger)
     }
 
+    /// The most jobs worked on at once so far (never more than the number of workers).
+    public var mostConcurrentJobs: Int {
+        get async { await queue.mostActive }
+    }
+
     /// Runs until graceful shutdown (or cancellation).
     public func run() async throws {
         logger.info("trigger reconciler starting", metadata: [
