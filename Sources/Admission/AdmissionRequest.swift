@@ -29,7 +29,7 @@ extension AdmissionRequest {
         var reader = JSONReader(body)
         var request: AdmissionRequest?
         try reader.readObject { (reader, key) throws(JSONError) in
-            if key == "request", try !reader.readNull() {
+            if key == "request" {
                 request = try decodeRequest(&reader, uid: &uid)
             } else {
                 try reader.skipValue()

@@ -29,7 +29,9 @@ struct JSONReader {
     }
 
     /// Reads an object, calling `member` with each key; `member` must consume the value (read or skip it).
+    /// `null` reads as an empty object.
     mutating func readObject(_ member: (inout JSONReader, String) throws(JSONError) -> Void) throws(JSONError) {
+        if try readNull() { return }
         try expect(UInt8(ascii: "{"), "an object")
         skipWhitespace()
         if peek == UInt8(ascii: "}") {
