@@ -80,7 +80,7 @@ let package = Package(
         // Test helpers: subprocesses, ports, the built binary, the fake API server.
         .target(name: "TestSupport", dependencies: [yams], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "TLSTests", dependencies: ["TLS", "Sockets", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "Sockets", "TestSupport", log], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ServerTests", dependencies: ["Server", "TLS", "HTTP", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
