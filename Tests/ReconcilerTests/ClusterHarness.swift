@@ -2,15 +2,7 @@ import Foundation
 import Kube
 import Logging
 import Reconciler
-import Sockets
 import TestSupport
-
-/// Plain TCP to the fake API server (started without TLS) over the project's own sockets.
-struct PlainConnector: KubeConnector {
-    func connect(_ config: KubeConfig, deadline: ContinuousClock.Instant) async throws -> any ByteStream {
-        try await AsyncSocket.connect(host: config.host, port: config.port, deadline: deadline)
-    }
-}
 
 /// A fake API server with the objects the trigger tests act on, and ways to drive jobs through their phases.
 struct ClusterHarness {
@@ -47,7 +39,7 @@ struct ClusterHarness {
         var config = try KubeConfig.fromKubeconfig(path: fake.kubeconfigPath)
         config.qps = 5000
         config.burst = 5000
-        let harness = ClusterHarness(fake: fake, client: KubeClient(config: config, connector: PlainConnector()))
+        let harness = ClusterHarness(fake: fake, client: KubeClient(config: config))
         try await harness.seed()
         return harness
     }

@@ -120,4 +120,36 @@ import Testing
         #expect(patches.count == 2, "each job's restart once, by one leader")
         await cluster.fake.stop()
     }
+
+    @Test func aThousandSimultaneousSuccessesEachFireOnceWithBoundedConcurrency() async throws {
+        let cluster = try await ClusterHarness.start()
+        let count = 1000
+        func jobs(_ phase: String) -> String {
+            "[" + (0..<count).map { index in
+                var job = ClusterHarness.job("job-\(index)", phase: phase, triggers: "[{apiVersion: apps/v1, kind: Deployment, name: web-\(index), action: restart}]")
+                if phase == "Succeeded" { job = job.replacingOccurrences(of: #""phase":"Succeeded""#, with: #""phase":"Succeeded","completionTime":"2026-11-29T06:00:00Z""#) }
+                return job
+            }.joined(separator: ",") + "]"
+        }
+        try await cluster.fake.setObjects("[" + (0..<count).map {
+            #"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web-\#($0)","namespace":"ml"},"spec":{"template":{"metadata":{}}}}"#
+        }.joined(separator: ",") + "]")
+        try await cluster.fake.setObjects(jobs("Pending"))
+        let service = cluster.service(identity: "a", workers: 16)
+        try await running(service) {
+            try await cluster.eventually("a leader is elected") { service.elector.isLeader && service.cache.isSynced }
+            let start = ContinuousClock.now
+            try await cluster.fake.setObjects(jobs("Succeeded"))
+            try await cluster.eventually("every job's trigger finished", timeout: .seconds(120)) {
+                let list = try await cluster.client.list(.notebookValidationJobs, namespace: "ml")
+                return list.items.allSatisfy { TriggerStatus(annotation: $0["metadata", "annotations"]?.stringMap["mlops.dev/trigger-status"])?.isFinished == true }
+            }
+            print("1000 simultaneous successes done in \(ContinuousClock.now - start)")
+            #expect(await service.mostConcurrentJobs <= 16)
+        }
+        let patches = try await cluster.fake.requests().filter { $0.method == "PATCH" && $0.resource == "deployments" }
+        #expect(patches.count == count)
+        #expect(Set(patches.map(\.path)).count == count, "a Deployment was restarted twice")
+        await cluster.fake.stop()
+    }
 }
