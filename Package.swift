@@ -49,7 +49,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The HTTPS admission server and the plain-HTTP health server: listeners, routing, limits, shutdown.
-        .target(name: "Server", dependencies: ["Sockets", "TLS", "HTTP", log, metrics, lifecycle], swiftSettings: swiftSettings),
+        .target(name: "Server", dependencies: ["Sockets", "TLS", "HTTP", "Admission", log, metrics, lifecycle], swiftSettings: swiftSettings),
         // Kubernetes client: configuration, typed calls, watch.
         .target(name: "Kube", dependencies: ["Sockets", "TLS", "HTTP", log, yams], swiftSettings: swiftSettings),
         // Admission rules: pure functions, no I/O.
