@@ -129,7 +129,7 @@ public final class KubeClient: Sendable {
     /// The HTTP request for `request`: Host, User-Agent, Accept, Authorization, Content-Type.
     private func head(for request: KubeRequest, reloadToken: Bool) throws -> HTTPRequest {
         var headers: HTTPHeaders = [
-            "Host": config.port == (config.usesTLS ? 443 : 80) ? config.host : "\(config.host):\(config.port)",
+            "Host": config.port == (config.usesTLS ? 443 : 80) ? config.urlHost : "\(config.urlHost):\(config.port)",
             "User-Agent": config.userAgent,
             "Accept": "application/json",
         ]

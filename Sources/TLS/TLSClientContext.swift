@@ -12,11 +12,14 @@ public final class TLSClientContext: @unchecked Sendable {
     ///   - trustedCAPEM: CA certificates to trust; `nil` trusts the system's default bundle.
     ///   - clientCertificatePEM: A client certificate (and chain) to present, with `clientKeyPEM`.
     ///   - clientKeyPEM: The client certificate's private key.
-    public init(trustedCAPEM: [UInt8]? = nil, clientCertificatePEM: [UInt8]? = nil, clientKeyPEM: [UInt8]? = nil) throws {
+    ///   - verifiesPeer: `false` accepts any server certificate (kubeconfig `insecure-skip-tls-verify`; tests only).
+    public init(
+        trustedCAPEM: [UInt8]? = nil, clientCertificatePEM: [UInt8]? = nil, clientKeyPEM: [UInt8]? = nil, verifiesPeer: Bool = true
+    ) throws {
         guard let context = SSL_CTX_new(TLS_client_method()) else { throw TLSError.fromQueue("create a client context") }
         self.context = context
         try applyCommonSettings(context, server: false)
-        SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
+        SSL_CTX_set_verify(context, verifiesPeer ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nil)
         try trust(trustedCAPEM)
         if let clientCertificatePEM {
             guard let clientKeyPEM else {
