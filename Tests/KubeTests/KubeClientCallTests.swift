@@ -75,6 +75,25 @@ struct KubeClientCallTests {
         #expect(seen.last?.body == #"{"spec":{"paused":false}}"#)
     }
 
+    @Test func staleKeepAliveConnectionIsRetriedOnlyWhenIdempotent() async throws {
+        let fake = try await FakeAPIServer.start()
+        defer { Task { await fake.stop() } }
+        let kube = try fake.client()
+        try await fake.setObject(#"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","namespace":"ml"},"spec":{}}"#)
+        _ = try await kube.get(.deployments, namespace: "ml", name: "web")
+        try await fake.injectFault(FakeFault(path: "/deployments/web$", drop: true))
+        _ = try await kube.get(.deployments, namespace: "ml", name: "web")
+        let gets = try await fake.requests()
+        #expect(gets.count == 3 && gets[1].peer == gets[0].peer && gets[2].peer != gets[1].peer)
+
+        try await fake.injectFault(FakeFault(path: "/deployments/web$", drop: true))
+        let error = try await #require(throws: KubeError.self) {
+            try await kube.mergePatch(.deployments, namespace: "ml", name: "web", patch: ["spec": ["paused": true]])
+        }
+        #expect(error.kind == .transport && error.isTemporary)
+        #expect(try await fake.requests().filter { $0.method == "PATCH" }.count == 1)
+    }
+
     @Test func rateLimitSpacesRequests() async throws {
         let fake = try await FakeAPIServer.start()
         defer { Task { await fake.stop() } }
