@@ -35,7 +35,11 @@ let package = Package(
         .systemLibrary(name: "CLinux"),
 
         // Sockets and the epoll event loop.
-        .target(name: "Sockets", dependencies: ["CLinux"], swiftSettings: swiftSettings),
+        .target(
+            name: "Sockets",
+            dependencies: ["CLinux", .product(name: "HeapModule", package: "swift-collections")],
+            swiftSettings: swiftSettings
+        ),
         // TLS through OpenSSL: contexts, handshakes, ALPN, certificate reload and generation.
         .target(name: "TLS", dependencies: ["Sockets", "COpenSSL", log], swiftSettings: swiftSettings),
         // HTTP/1.1 codec (server and client) and the HTTP/2 server session over nghttp2.
@@ -45,7 +49,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The HTTPS admission server and the plain-HTTP health server: listeners, routing, limits, shutdown.
-        .target(name: "Server", dependencies: ["Sockets", "TLS", "HTTP", log, metrics, lifecycle], swiftSettings: swiftSettings),
+        .target(name: "Server", dependencies: ["Sockets", "TLS", "HTTP", "Admission", log, metrics, lifecycle], swiftSettings: swiftSettings),
         // Kubernetes client: configuration, typed calls, watch.
         .target(name: "Kube", dependencies: ["Sockets", "TLS", "HTTP", log, yams], swiftSettings: swiftSettings),
         // Admission rules: pure functions, no I/O.
@@ -72,11 +76,16 @@ let package = Package(
 
         // Benchmark: median and p99 admission decision time (docs/performance.md).
         .executableTarget(name: "admission-bench", dependencies: ["Admission"], path: "bench/admission", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "triggers-bench",
+            dependencies: ["Reconciler", "Kube", "TestSupport", log, metrics, .product(name: "MetricsTestKit", package: "swift-metrics")],
+            path: "bench/triggers", swiftSettings: swiftSettings
+        ),
 
         // Test helpers: subprocesses, ports, the built binary, the fake API server.
         .target(name: "TestSupport", dependencies: [yams], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "TLSTests", dependencies: ["TLS", "Sockets", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "Sockets", "TestSupport", log], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ServerTests", dependencies: ["Server", "TLS", "HTTP", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(

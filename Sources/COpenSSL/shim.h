@@ -53,4 +53,15 @@ static inline void tg_sk_X509_pop_free(STACK_OF(X509) *stack) {
     sk_X509_pop_free(stack, X509_free);
 }
 
+static inline int tg_SSL_CTX_add1_chain_cert(SSL_CTX *ctx, X509 *certificate) {
+    return (int)SSL_CTX_add1_chain_cert(ctx, certificate);
+}
+
+/* The SSL_OP_* bits are built by a macro Swift cannot import: the options every triggergate context sets. */
+static inline void tg_SSL_CTX_set_safe_options(SSL_CTX *ctx, int server) {
+    uint64_t options = SSL_OP_NO_RENEGOTIATION | SSL_OP_IGNORE_UNEXPECTED_EOF | SSL_OP_NO_COMPRESSION;
+    if (server) options |= SSL_OP_CIPHER_SERVER_PREFERENCE;
+    SSL_CTX_set_options(ctx, options);
+}
+
 #endif

@@ -34,14 +34,14 @@ public final class KubeClient: Sendable {
     ///
     /// - Parameters:
     ///   - config: Server, trust, credentials, rate limits.
-    ///   - connector: How connections are opened (TCP, then TLS for https).
+    ///   - connector: How connections are opened; ``TransportConnector`` (TCP, then TLS for https) by default.
     ///   - maxBodyBytes: The largest answer body read (64 MiB by default).
     ///   - maxWatchEventBytes: The largest single watch event (16 MiB by default).
     public init(
-        config: KubeConfig, connector: any KubeConnector, maxBodyBytes: Int = 64 << 20, maxWatchEventBytes: Int = 16 << 20
+        config: KubeConfig, connector: (any KubeConnector)? = nil, maxBodyBytes: Int = 64 << 20, maxWatchEventBytes: Int = 16 << 20
     ) {
         self.config = config
-        self.connector = connector
+        self.connector = connector ?? TransportConnector()
         self.limiter = RateLimiter(qps: config.qps, burst: config.burst)
         self.maxBodyBytes = maxBodyBytes
         self.maxWatchEventBytes = maxWatchEventBytes
@@ -129,7 +129,7 @@ public final class KubeClient: Sendable {
     /// The HTTP request for `request`: Host, User-Agent, Accept, Authorization, Content-Type.
     private func head(for request: KubeRequest, reloadToken: Bool) throws -> HTTPRequest {
         var headers: HTTPHeaders = [
-            "Host": config.port == (config.usesTLS ? 443 : 80) ? config.host : "\(config.host):\(config.port)",
+            "Host": config.port == (config.usesTLS ? 443 : 80) ? config.urlHost : "\(config.urlHost):\(config.port)",
             "User-Agent": config.userAgent,
             "Accept": "application/json",
         ]

@@ -65,11 +65,11 @@ public struct KubeConfig: Sendable {
     /// Whether the connection uses TLS.
     public var usesTLS: Bool { scheme == "https" }
 
+    /// The host as it appears in a URL or a `Host` header: IPv6 addresses in brackets.
+    public var urlHost: String { host.contains(":") ? "[\(host)]" : host }
+
     /// `https://host:port`, for messages.
-    public var serverURL: String {
-        let shownHost = host.contains(":") ? "[\(host)]" : host
-        return "\(scheme)://\(shownHost):\(port)"
-    }
+    public var serverURL: String { "\(scheme)://\(urlHost):\(port)" }
 
     /// The configuration to use: `kubeconfigPath` (the `--kubeconfig` flag) if given, else the first file in
     /// `KUBECONFIG`, else in-cluster when `KUBERNETES_SERVICE_HOST` is set.

@@ -1,7 +1,9 @@
+import Admission
+
 /// The annotation keys the reconciler reads and writes (SPEC §1.3, §4).
 public enum AnnotationKey {
     /// The user's trigger list.
-    public static let onSuccessTrigger = "mlops.dev/on-success-trigger"
+    public static let onSuccessTrigger = AnnotationKeys.trigger
     /// Set to the job's wave when it succeeded.
     public static let waveComplete = "mlops.dev/wave-complete"
     /// Set to the job's wave when it failed.
@@ -15,7 +17,7 @@ public enum AnnotationKey {
     /// On a namespace: the namespaces whose jobs may trigger resources in it (comma list, or `*`).
     public static let triggerSources = "mlops.dev/trigger-sources"
     /// The job's ArgoCD sync wave.
-    public static let syncWave = "argocd.argoproj.io/sync-wave"
+    public static let syncWave = AnnotationKeys.syncWave
     /// What `refresh` writes on kinds other than an ArgoCD Application.
     public static let refreshedAt = "mlops.dev/refreshed-at"
     /// What `refresh` writes on an ArgoCD Application.

@@ -1,7 +1,9 @@
-/// The fields of a NotebookValidationJob that the reconciler uses, decoded from the API's JSON.
-public struct Job: Sendable, Hashable, Decodable {
+public import Kube
+
+/// The fields of a NotebookValidationJob that the reconciler uses, read from the API's JSON.
+public struct Job: Sendable, Hashable {
     /// `metadata` of the job.
-    public struct Metadata: Sendable, Hashable, Decodable {
+    public struct Metadata: Sendable, Hashable {
         /// The job's name.
         public var name: String
         /// The job's namespace.
@@ -19,7 +21,7 @@ public struct Job: Sendable, Hashable, Decodable {
     }
 
     /// `status` of the job.
-    public struct Status: Sendable, Hashable, Decodable {
+    public struct Status: Sendable, Hashable {
         /// `Pending`, `ValidationRunning`, `Succeeded`, `Failed`, …
         public var phase: String?
         /// When the job finished, if the operator recorded it.
@@ -41,6 +43,25 @@ public struct Job: Sendable, Hashable, Decodable {
     public init(metadata: Metadata, status: Status?) {
         self.metadata = metadata
         self.status = status
+    }
+
+    /// Reads a job from its JSON; `nil` when it has no name or namespace.
+    public init?(json: JSONValue) {
+        guard let name = json["metadata", "name"]?.stringValue, let namespace = json["metadata", "namespace"]?.stringValue else { return nil }
+        let annotations = json["metadata", "annotations"].map(\.stringMap)
+        var metadata = Metadata(
+            name: name, namespace: namespace, uid: json["metadata", "uid"]?.stringValue,
+            resourceVersion: json["metadata", "resourceVersion"]?.stringValue,
+            generation: json["metadata", "generation"]?.intValue.map(Int64.init), annotations: annotations)
+        metadata.deletionTimestamp = json["metadata", "deletionTimestamp"]?.stringValue
+        self.metadata = metadata
+        status = json["status"].map { Status(phase: $0["phase"]?.stringValue, completionTime: $0["completionTime"]?.stringValue) }
+    }
+
+    /// Reads a job from a response body; `nil` when it is not one.
+    public init?(body: [UInt8]) {
+        guard let json = try? JSONValue(parsing: body) else { return nil }
+        self.init(json: json)
     }
 
     /// `namespace/name`, the key of the cache and of the worker pool.

@@ -9,6 +9,19 @@ public enum ParsedTriggers: Sendable, Hashable {
     case valid([Trigger])
     /// The annotation cannot be used; the message says why.
     case invalid(String)
+
+    /// Reads `job`'s trigger annotation with the admission rules, so the reconciler refuses exactly what admission refuses.
+    public init(of job: Job) {
+        guard let value = job.annotation(AnnotationKey.onSuccessTrigger) else {
+            self = .none
+            return
+        }
+        do {
+            self = .valid(try Trigger.parseList(annotationValue: value, owner: TriggerOwner(namespace: job.metadata.namespace, name: job.metadata.name)))
+        } catch {
+            self = .invalid(error.description)
+        }
+    }
 }
 
 /// What the reconciler does next for one job: the pure decision, from the job as read (SPEC §1.3, §5).

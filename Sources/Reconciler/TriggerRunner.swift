@@ -35,7 +35,6 @@ public struct TriggerRunner: Sendable {
 
     private let api: any APITransport
     private let performer: TriggerPerformer
-    private let parse: @Sendable (String) -> ParsedTriggers
     private let settings: Settings
     private let metrics: TriggerMetrics
     private let runClock: RunClock
@@ -45,13 +44,11 @@ public struct TriggerRunner: Sendable {
     ///
     /// - Parameters:
     ///   - api: Where requests go.
-    ///   - parse: Reads a `mlops.dev/on-success-trigger` value.
     ///   - settings: Deadline, backoff, Event instance.
     ///   - logger: Where decisions are logged.
-    public init(api: any APITransport, parse: @escaping @Sendable (String) -> ParsedTriggers, settings: Settings, logger: Logger) {
+    public init(api: any APITransport, settings: Settings, logger: Logger) {
         self.api = api
         self.performer = TriggerPerformer(api: api, discovery: DiscoveryCache(api: api))
-        self.parse = parse
         self.settings = settings
         self.metrics = TriggerMetrics()
         self.runClock = RunClock()
@@ -61,19 +58,34 @@ public struct TriggerRunner: Sendable {
     /// Works on `job` until nothing is left to do now.
     public func reconcile(_ start: Job) async -> Result {
         var job = start
+        let observed = ContinuousClock.now
+        // An action is performed only from a job this call has just read or written, never from a cached copy that
+        // may predate the last recorded result.
+        var fresh = false
         for _ in 0..<Self.stepLimit {
-            let triggers = job.annotation(AnnotationKey.onSuccessTrigger).map(parse) ?? .none
-            switch RunPlanner.next(job: job, triggers: triggers, now: .now()) {
+            switch RunPlanner.next(job: job, triggers: ParsedTriggers(of: job), now: .now()) {
             case .idle:
                 return .done
             case .patch(let body, let reason):
                 switch await patch(job, body) {
                 case .written(let written):
                     job = written
-                    await afterPatch(reason, job: job)
-                case .reread(let fresh):
-                    job = fresh
+                    fresh = true
+                    await afterPatch(reason, job: job, observed: observed)
+                case .reread(let read):
+                    job = read
+                    fresh = true
                 case .gone:
+                    return .done
+                case .failed:
+                    return .retry(after: settings.backoff.delay(after: 1))
+                }
+            case .perform where !fresh:
+                switch await reread(job) {
+                case .reread(let read):
+                    job = read
+                    fresh = true
+                case .gone, .written:
                     return .done
                 case .failed:
                     return .retry(after: settings.backoff.delay(after: 1))
@@ -112,7 +124,7 @@ public struct TriggerRunner: Sendable {
         let request = TriggerRequests.patchJob(namespace: job.metadata.namespace, name: job.metadata.name, body)
         do {
             let response = try await api.send(request)
-            if response.isSuccess, let written = decodeJob(response.body) { return .written(written) }
+            if response.isSuccess, let written = Job(body: response.body) { return .written(written) }
             if response.status == 404 { return .gone }
             if response.status == 409 { return await reread(job) }
             logger.warning("cannot patch job", metadata: ["job": "\(job.key)", "error": "\(APIStatus.summary(of: response))"])
@@ -125,14 +137,14 @@ public struct TriggerRunner: Sendable {
     private func reread(_ job: Job) async -> PatchResult {
         guard let response = try? await api.send(TriggerRequests.getJob(namespace: job.metadata.namespace, name: job.metadata.name)) else { return .failed }
         if response.status == 404 { return .gone }
-        guard response.isSuccess, let fresh = decodeJob(response.body) else { return .failed }
+        guard response.isSuccess, let fresh = Job(body: response.body) else { return .failed }
         return .reread(fresh)
     }
 
-    private func afterPatch(_ reason: NextStep.Reason, job: Job) async {
+    private func afterPatch(_ reason: NextStep.Reason, job: Job, observed: ContinuousClock.Instant) async {
         switch reason {
         case .finish(let begun?):
-            await runClock.begin(job.key, run: begun.run)
+            await runClock.begin(job.key, run: begun.run, observed: observed)
             if let problem = begun.message {
                 metrics.finished("annotation", succeeded: false)
                 await event(job, .TriggerFailed, "no trigger ran: \(AnnotationKey.onSuccessTrigger) is invalid: \(problem)")
@@ -213,18 +225,15 @@ public struct TriggerRunner: Sendable {
         }
     }
 
-    private func decodeJob(_ body: [UInt8]) -> Job? {
-        try? JSONDecoder().decode(Job.self, from: Data(body))
-    }
 }
 
 /// When each run was first seen by this process, for the latency metric.
 actor RunClock {
     private var started: [String: (run: String, at: ContinuousClock.Instant)] = [:]
 
-    /// Notes that `run` of job `key` starts now.
-    func begin(_ key: String, run: String) {
-        started[key] = (run, .now)
+    /// Notes that `run` of job `key` was observed at `observed`.
+    func begin(_ key: String, run: String, observed: ContinuousClock.Instant) {
+        started[key] = (run, observed)
     }
 
     /// The time since `run` of job `key` began, if this process saw it begin.

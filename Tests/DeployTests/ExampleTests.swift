@@ -45,7 +45,7 @@ import TestSupport
         }
     }
 
-    @Test func theWaitHookIsASyncHookAfterTheJobsWaveWithReadOnlyRBAC() throws {
+    @Test func theWaitHookIsASyncHookAfterTheJobsWaveAllowedOnlyToReadJobs() throws {
         let objects = try manifestObjects(try String(contentsOf: Self.folder.appendingPathComponent("wait-for-training-hook.yaml"), encoding: .utf8))
         let hook = try object("Job", in: objects)
         let annotations = try #require(hook.at("metadata.annotations") as? [String: String])
@@ -59,13 +59,22 @@ import TestSupport
         let hookWave = try #require(Int(annotations["argocd.argoproj.io/sync-wave"] ?? "0"))
         #expect(hookWave > jobWave)
         let rules = try #require(try object("Role", in: objects)["rules"] as? [Object])
-        let verbs = Set(rules.flatMap { $0["verbs"] as? [String] ?? [] })
-        #expect(verbs.isSubset(of: ["get", "list", "watch"]))
+        #expect(rules.allSatisfy { $0["verbs"] as? [String] == ["get"] }, "`triggergate wait` only reads the job")
         #expect(rules.allSatisfy { $0["resources"] as? [String] == ["notebookvalidationjobs"] })
     }
 
     @Test func triggergateLintAcceptsEveryExample() async throws {
         let result = try await run(triggergateBinary.path, ["lint"] + (try ExampleTests.files()).map(\.path))
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    }
+
+    @Test func theWaitHookUsesWaitFlags() async throws {
+        let help = try await run(triggergateBinary.path, ["wait", "--help"])
+        try #require(help.status == 0 && help.stdout.contains("USAGE: triggergate wait"), "\(help.stdout)\(help.stderr)")
+        let hook = try object("Job", in: try Self.objects())
+        let args = try #require((hook.at("spec.template.spec.containers") as? [Object])?.first?["args"] as? [String])
+        for flag in args.filter({ $0.hasPrefix("--") }) {
+            #expect(help.stdout.contains(flag), "`triggergate wait` has no \(flag)")
+        }
     }
 }

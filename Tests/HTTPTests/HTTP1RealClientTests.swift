@@ -5,7 +5,7 @@ import Testing
 
 @Suite(.tags(.integration)) struct HTTP1RealClientTests {
     @Test func curlReusesTheConnectionAndGets413ForAnOversizedBody() async throws {
-        let listener = try TestListener { await serveHTTP1(stream: $0, limits: HTTPServerLimits(), drain: DrainSignal(), handler: echo) }
+        let listener = try await TestListener { await serveHTTP1(stream: $0, limits: HTTPServerLimits(), drain: DrainSignal(), handler: echo) }
         defer { listener.stop() }
         let base = "http://127.0.0.1:\(listener.port)"
         let twice = try await run("curl", ["-sS", "-v", "--http1.1", "\(base)/a", "\(base)/b"])
@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func h2loadOverHTTP1KeepAliveHasNoFailures() async throws {
-        let listener = try TestListener { await serveHTTP1(stream: $0, limits: HTTPServerLimits(), drain: DrainSignal(), handler: echo) }
+        let listener = try await TestListener { await serveHTTP1(stream: $0, limits: HTTPServerLimits(), drain: DrainSignal(), handler: echo) }
         defer { listener.stop() }
         let body = FileManager.default.temporaryDirectory.appendingPathComponent("tg-h1-review-\(UUID().uuidString)")
         try Data(repeating: UInt8(ascii: "x"), count: 4000).write(to: body)

@@ -9,7 +9,7 @@ func withHTTP2Server(
     limits: HTTPServerLimits = HTTPServerLimits(), drain: DrainSignal = DrainSignal(), handler: @escaping HTTPHandler,
     _ body: (TestListener) async throws -> Void
 ) async throws {
-    let listener = try TestListener { await serveHTTP2(stream: $0, limits: limits, drain: drain, handler: handler) }
+    let listener = try await TestListener { await serveHTTP2(stream: $0, limits: limits, drain: drain, handler: handler) }
     defer { listener.stop() }
     try await body(listener)
 }

@@ -42,3 +42,42 @@ struct FakeAPIServerTests {
         #expect(try await fake.rbac() == [FakeRBACRule(verb: "patch", group: "apps", resource: "deployments")])
     }
 }
+
+/// The fake's answers compared byte for byte with the captured ones.
+@Suite(.tags(.integration))
+struct FakeAPIServerFixtureTests {
+    private func curl(_ fake: FakeAPIServer, _ method: String, _ path: String, _ contentType: String = "application/json",
+                      _ body: String? = nil) async throws -> [UInt8] {
+        var arguments = ["-s", "-X", method, "-H", "Authorization: Bearer test-token", "-H", "Content-Type: \(contentType)"]
+        if let body { arguments += ["--data-binary", body] }
+        return Array(try await run("curl", arguments + [fake.apiURL + path]).stdout.utf8)
+    }
+
+    @Test func statusBodiesMatchTheCaptures() async throws {
+        let fake = try await FakeAPIServer.start()
+        defer { Task { await fake.stop() } }
+        let jobs = "/apis/mlops.mlops.dev/v1alpha1/namespaces/ml-platform/notebookvalidationjobs"
+        #expect(try await curl(fake, "GET", jobs + "/does-not-exist") == Fixture("20-").body)
+        #expect(try await curl(fake, "GET", "/apis/mlops.mlops.dev/v1alpha1/namespaces/ml-platform/notebookvalidationjobz")
+            == Fixture("22-").body)
+        try await fake.setObject(#"{"apiVersion":"mlops.mlops.dev/v1alpha1","kind":"NotebookValidationJob","metadata":{"name":"watch-demo","namespace":"ml-platform"},"spec":{}}"#)
+        #expect(try await curl(fake, "PATCH", jobs + "/watch-demo", "application/merge-patch+json",
+                               #"{"metadata":{"resourceVersion":"1"}}"#) == Fixture("28-").body)
+        #expect(try await curl(fake, "PATCH", jobs + "/watch-demo", "application/json-patch+json",
+                               #"[{"op":"test","path":"/metadata/resourceVersion","value":"1"}]"#) == Fixture("27-").body)
+        #expect(try await curl(fake, "PATCH", jobs + "/watch-demo", "application/strategic-merge-patch+json", "{}") == Fixture("43-").body)
+        #expect(try await curl(fake, "POST", jobs, "application/json",
+                               #"{"apiVersion":"mlops.mlops.dev/v1alpha1","kind":"NotebookValidationJob","metadata":{"name":"ns-mismatch","namespace":"team-b"},"spec":{}}"#)
+            == Fixture("40-").body)
+
+        let pod = "predictive-analytics-predictor-c"
+        try await fake.setObject(#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"\#(pod)","namespace":"ml-platform"}}"#)
+        let eviction = #"{"apiVersion":"policy/v1beta1","kind":"Eviction","metadata":{"name":"\#(pod)","namespace":"ml-platform"}}"#
+        try await fake.injectFault(FakeFault(path: "/eviction$", pdb: "violated", budget: "predictive-analytics-pdb"))
+        let path = "/api/v1/namespaces/ml-platform/pods/\(pod)/eviction"
+        #expect(try await curl(fake, "POST", path, "application/json", eviction) == Fixture("71-").body)
+        #expect(try await curl(fake, "POST", path, "application/json", eviction) == Fixture("67-").body)
+        #expect(try await curl(fake, "POST", path, "application/json", eviction)
+            == Fixture("72-").body.replacing(Array("no-such-pod".utf8), with: Array(pod.utf8)))
+    }
+}

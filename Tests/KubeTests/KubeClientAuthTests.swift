@@ -13,7 +13,7 @@ struct KubeClientAuthTests {
         try fake.writeKubeconfig(to: kubeconfig, token: .file)
         let config = try KubeConfig.fromKubeconfig(path: kubeconfig)
         #expect(config.token?.isFile == true)
-        let kube = KubeClient(config: config, connector: PlainTCPConnector())
+        let kube = KubeClient(config: config)
         _ = try await kube.list(.pods, namespace: "ml")
 
         // The server now accepts only the new token, and the file is rewritten: one 401, a fresh read, success.
@@ -23,7 +23,7 @@ struct KubeClientAuthTests {
         let auth = try await fake.requests().map { $0.authorization ?? "" }
         #expect(auth == ["Bearer test-token", "Bearer test-token", "Bearer rotated"])
 
-        let fixed = KubeClient(config: try KubeConfig.fromKubeconfig(path: fake.kubeconfigPath), connector: PlainTCPConnector())
+        let fixed = KubeClient(config: try KubeConfig.fromKubeconfig(path: fake.kubeconfigPath))
         let error = try await #require(throws: KubeError.self) { try await fixed.list(.pods, namespace: "ml") }
         #expect(error.kind == .unauthorized && !error.isTemporary)
         #expect(error.description.contains("check the token"))

@@ -8,7 +8,7 @@ extension FakeAPIServer {
         config.qps = qps
         config.burst = burst
         config.requestTimeout = requestTimeout
-        return KubeClient(config: config, connector: PlainTCPConnector())
+        return KubeClient(config: config)
     }
 
     /// A NotebookValidationJob with an annotation of `padding` bytes, so its JSON spans several 2048-byte chunks.

@@ -20,11 +20,6 @@ import Testing
         Trigger(apiVersion: "serving.kserve.io/v1beta1", kind: "InferenceService", name: "model", namespace: nil, action: .refresh),
     ]
 
-    /// Reads the trigger annotation as JSON (the admission parser's job in the product).
-    static let parse: @Sendable (String) -> ParsedTriggers = { text in
-        (try? JSONDecoder().decode([Trigger].self, from: Data(text.utf8))).map(ParsedTriggers.valid) ?? .invalid("not a JSON list")
-    }
-
     func cluster(triggers: [Trigger] = triggers, podsCreated: String = "2026-01-01T00:00:00Z") throws -> MemoryCluster {
         let cluster = MemoryCluster()
         let annotation = String(decoding: try JSONEncoder().encode(triggers), as: UTF8.self)
@@ -47,14 +42,14 @@ import Testing
 
     func runner(_ cluster: MemoryCluster, deadline: Duration = .seconds(600)) -> TriggerRunner {
         TriggerRunner(
-            api: cluster, parse: Self.parse,
+            api: cluster,
             settings: .init(deadline: deadline, backoff: Backoff(base: .milliseconds(1), cap: .milliseconds(2)), instance: "test"),
             logger: Logger(label: "test"))
     }
 
     func job(_ cluster: MemoryCluster) async throws -> Job {
         let object = try #require(cluster.object(Self.jobPath))
-        return try JSONDecoder().decode(Job.self, from: JSONSerialization.data(withJSONObject: object))
+        return try #require(Job(body: Array(JSONSerialization.data(withJSONObject: object))))
     }
 
     func status(_ cluster: MemoryCluster) async throws -> TriggerStatus {

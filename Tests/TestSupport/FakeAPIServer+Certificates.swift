@@ -5,11 +5,13 @@ public import Foundation
 public struct FakeAPICertificates: Sendable {
     /// The CA certificate that signed the others.
     public var caFile: String
-    /// The server's certificate (SAN IP:127.0.0.1, DNS:localhost) and key.
+    /// The server's certificate (SAN IP:127.0.0.1, DNS:localhost).
     public var serverCertFile: String
+    /// The server's private key.
     public var serverKeyFile: String
-    /// A client certificate the fake accepts as authenticated, and its key.
+    /// A client certificate the fake accepts as authenticated (CN=admin, O=system:masters).
     public var clientCertFile: String
+    /// The client certificate's private key.
     public var clientKeyFile: String
 
     /// Creates the files in `directory`.

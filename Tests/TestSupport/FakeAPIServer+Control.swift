@@ -27,12 +27,14 @@ public struct FakeFault: Encodable, Sendable {
     public var expireWatch: Bool?
     /// Evictions are refused with 429: "violated" (budget exhausted) or "processing" (PDB not yet processed).
     public var pdb: String?
+    /// With `pdb`: the PodDisruptionBudget's name in the message.
+    public var budget: String?
 
     /// A fault; set the effect fields you need.
     public init(
         method: String = "*", path: String, query: String? = nil, count: Int = 1, delay: Double? = nil,
         status: Int? = nil, retryAfter: Int? = nil, drop: Bool? = nil, dropWatchAfter: Int? = nil,
-        expireWatch: Bool? = nil, pdb: String? = nil
+        expireWatch: Bool? = nil, pdb: String? = nil, budget: String? = nil
     ) {
         self.method = method
         self.path = path
@@ -45,10 +47,11 @@ public struct FakeFault: Encodable, Sendable {
         self.dropWatchAfter = dropWatchAfter
         self.expireWatch = expireWatch
         self.pdb = pdb
+        self.budget = budget
     }
 
     enum CodingKeys: String, CodingKey {
-        case method, path, query, count, delay, status, drop, pdb
+        case method, path, query, count, delay, status, drop, pdb, budget
         case retryAfter = "retry_after", dropWatchAfter = "drop_watch_after", expireWatch = "expire_watch"
     }
 }

@@ -1,0 +1,130 @@
+public import Kube
+public import Logging
+import Metrics
+import Synchronization
+
+/// Every replica's cache of NotebookValidationJobs (SPEC §5): list, then watch from the list's resourceVersion, with
+/// bookmarks; a fresh list after `410 Gone`; reconnection with jittered exponential backoff.
+///
+/// ``isSynced`` turns true once every configured scope has been listed; it is logged and exported as the gauge
+/// `triggergate_watch_synced`, and it is not part of `/readyz`. Changed keys (`namespace/name`) arrive on ``changes``.
+public final class JobCache: Sendable {
+    private struct State {
+        var jobs: [String: Job] = [:]
+        var syncedScopes: Set<String> = []
+    }
+
+    private let client: KubeClient
+    private let scopes: [String?]
+    private let logger: Logger
+    private let watchTimeout: Int
+    private let backoff = Backoff(base: .milliseconds(200), cap: .seconds(30))
+    private let state = Mutex(State())
+    private let continuation: AsyncStream<String>.Continuation
+    /// The keys of jobs that were added, changed or deleted, in order. One consumer reads it.
+    public let changes: AsyncStream<String>
+
+    /// Creates a cache.
+    ///
+    /// - Parameters:
+    ///   - client: The API client.
+    ///   - namespaces: The namespaces to watch; empty watches all namespaces.
+    ///   - watchTimeout: The `timeoutSeconds` of each watch request.
+    ///   - logger: Where sync and restarts are logged.
+    public init(client: KubeClient, namespaces: [String], watchTimeout: Int = 300, logger: Logger) {
+        self.client = client
+        self.scopes = namespaces.isEmpty ? [nil] : namespaces.map(Optional.some)
+        self.watchTimeout = watchTimeout
+        self.logger = logger
+        (changes, continuation) = AsyncStream.makeStream(of: String.self)
+        Gauge(label: "triggergate_watch_synced").record(0)
+    }
+
+    /// Whether every scope has been listed at least once.
+    public var isSynced: Bool { state.withLock { $0.syncedScopes.count == scopes.count } }
+
+    /// The job with this `namespace/name` key, as last seen.
+    public func job(_ key: String) -> Job? { state.withLock { $0.jobs[key] } }
+
+    /// The keys of every job in the cache.
+    public var keys: [String] { state.withLock { Array($0.jobs.keys) } }
+
+    /// Lists and watches until cancelled.
+    public func run() async {
+        await withDiscardingTaskGroup { group in
+            for scope in scopes {
+                group.addTask { await self.watch(scope) }
+            }
+        }
+        continuation.finish()
+    }
+
+    private func watch(_ scope: String?) async {
+        let name = scope ?? "*"
+        var resourceVersion: String?
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                if resourceVersion == nil {
+                    let list = try await client.list(.notebookValidationJobs, namespace: scope)
+                    replace(scope, with: list.items.compactMap(Job.init(json:)))
+                    resourceVersion = list.resourceVersion
+                    markSynced(name)
+                }
+                let stream = try await client.watch(
+                    .notebookValidationJobs, namespace: scope, resourceVersion: resourceVersion, timeoutSeconds: watchTimeout)
+                for try await event in stream {
+                    if let version = event.resourceVersion { resourceVersion = version }
+                    apply(event)
+                    failures = 0
+                }
+            } catch let error as KubeError where error.kind == .gone {
+                restarted(name, reason: "expired", detail: error.description)
+                resourceVersion = nil
+            } catch is CancellationError {
+                return
+            } catch {
+                failures += 1
+                restarted(name, reason: "error", detail: "\(error)")
+                try? await Task.sleep(for: backoff.delay(after: failures))
+            }
+        }
+    }
+
+    private func apply(_ event: WatchEvent) {
+        guard event.type != .bookmark, let job = Job(json: event.object) else { return }
+        state.withLock {
+            if event.type == .deleted { $0.jobs.removeValue(forKey: job.key) } else { $0.jobs[job.key] = job }
+        }
+        continuation.yield(job.key)
+    }
+
+    private func replace(_ scope: String?, with jobs: [Job]) {
+        let fresh = Dictionary(jobs.map { ($0.key, $0) }) { $1 }
+        let gone: [String] = state.withLock { state in
+            let stale = state.jobs.keys.filter { key in
+                (scope == nil || key.hasPrefix(scope! + "/")) && fresh[key] == nil
+            }
+            for key in stale { state.jobs.removeValue(forKey: key) }
+            state.jobs.merge(fresh) { $1 }
+            return stale
+        }
+        for key in gone + Array(fresh.keys) { continuation.yield(key) }
+    }
+
+    private func markSynced(_ name: String) {
+        let synced: Bool? = state.withLock {
+            guard $0.syncedScopes.insert(name).inserted else { return nil }
+            return $0.syncedScopes.count == scopes.count
+        }
+        guard synced == true else { return }
+        Gauge(label: "triggergate_watch_synced").record(1)
+        logger.info("watch cache synced", metadata: ["jobs": "\(state.withLock { $0.jobs.count })", "scopes": "\(scopes.map { $0 ?? "*" })"])
+    }
+
+    private func restarted(_ name: String, reason: String, detail: String) {
+        Counter(label: "triggergate_watch_restarts_total", dimensions: [("reason", reason)]).increment()
+        let message: Logger.Message = reason == "expired" ? "watch expired (410); listing again" : "watch failed; reconnecting after a backoff"
+        logger.warning(message, metadata: ["scope": "\(name)", "error": "\(detail)"])
+    }
+}

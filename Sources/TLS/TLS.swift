@@ -1,2 +1,0 @@
-/// The TLS layer of triggergate. Its contents arrive with the issue that builds it.
-enum TLSModule {}

@@ -1,0 +1,54 @@
+import Foundation
+import Reconciler
+import TestSupport
+import Testing
+
+/// Every (verb, resource) the reconciler and `wait` use against the fake API server is granted by `deploy/` and the
+/// chart, and nothing they grant goes unused.
+@Suite(.tags(.integration)) struct RBACCoverageTests {
+    @Test func theRequestsOfEveryActionMatchTheDeployedRBAC() async throws {
+        let cluster = try await ClusterHarness.start()
+        try await cluster.fake.setObjects("""
+            [{"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"name":"db","namespace":"ml"},"spec":{"template":{"metadata":{}}}},
+             {"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"agent","namespace":"ml"},"spec":{"template":{"metadata":{}}}}]
+            """)
+        let triggers = ClusterHarness.triggers + """
+
+            - {apiVersion: apps/v1, kind: StatefulSet, name: db, action: restart}
+            - {apiVersion: apps/v1, kind: DaemonSet, name: agent, action: restart}
+            """
+        try await cluster.fake.setObject(ClusterHarness.job("all", phase: "Pending", triggers: triggers))
+        let service = cluster.service(identity: "a")
+        let task = Task { try await service.run() }
+        try await cluster.eventually("a leader is elected") { service.elector.isLeader && service.cache.isSynced }
+        try await cluster.setPhase("all", "Succeeded", completionTime: "2026-11-29T06:00:00Z")
+        try await cluster.eventually("every trigger finished") { try await cluster.status("all")?.isFinished == true }
+        #expect(try await cluster.status("all")?.triggers.allSatisfy { $0.state == .Succeeded } == true)
+        task.cancel()
+        _ = try? await task.value
+        let waiter = try ChildProcess(triggergateBinary.path, [
+            "wait", "--kubeconfig", cluster.fake.kubeconfigPath, "--namespace", "ml", "--job", "all", "--timeout", "10s",
+        ])
+        #expect(await waiter.waitForExit() == 0, "\(waiter.output)")
+
+        let used = Set(try await cluster.fake.requests().compactMap { request in
+            RBACGrant(method: request.method, path: request.path + (request.query.isEmpty ? "" : "?" + request.query))
+        }).filter { !$0.resource.hasSuffix("/status") || $0.resource == "pods/eviction" }
+        await cluster.fake.stop()
+        let rbac = try await renderDeployRBAC(refreshResources: [RBACResource(apiGroup: "serving.kserve.io", resource: "inferenceservices")])
+        for (source, granted) in [("deploy/", rbac.kustomize), ("chart/", rbac.helm)] {
+            #expect(used.subtracting(granted).isEmpty, "used but not granted by \(source): \(used.subtracting(granted).sorted())")
+            let unused = granted.subtracting(used)
+            // deploy/ and the chart (install's files) also grant get on the apps/v1 workloads and patch on Events, which
+            // the reconciler never uses; least privilege wants them gone. Known until those files drop them.
+            let known: Set<RBACGrant> = [
+                RBACGrant(verb: "get", apiGroup: "apps", resource: "deployments"), RBACGrant(verb: "get", apiGroup: "apps", resource: "statefulsets"),
+                RBACGrant(verb: "get", apiGroup: "apps", resource: "daemonsets"), RBACGrant(verb: "patch", apiGroup: "", resource: "events"),
+            ]
+            #expect(unused.subtracting(known).isEmpty, "granted by \(source) but never used: \(unused.subtracting(known).sorted())")
+            if !unused.isEmpty {
+                withKnownIssue("granted by \(source) but never used: \(unused.sorted())") { #expect(unused.isEmpty) }
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Glibc
+import Sockets
+import Testing
+
+@Suite struct ListenConnectTests {
+    @Test(arguments: ["127.0.0.1", "::1", "localhost"])
+    func aWildcardListenerAcceptsIPv4AndIPv6(host: String) async throws {
+        let listener = try await AsyncSocket.listen(on: HostPort(parsing: ":0"))
+        defer { listener.close() }
+        async let accepted = listener.accept()
+        let client = try await AsyncSocket.connect(host: host, port: listener.localPort, deadline: .now + .seconds(5))
+        let server = try await accepted
+        try await client.write(Array("hello".utf8), deadline: nil)
+        #expect(try await server.read(maxCount: 64, deadline: .now + .seconds(5)) == Array("hello".utf8))
+    }
+
+    @Test func manyClientsAreAcceptedConcurrently() async throws {
+        let listener = try await AsyncSocket.listen(on: HostPort(host: "127.0.0.1", port: 0))
+        defer { listener.close() }
+        let port = listener.localPort
+        let echoes = Task {
+            try await withThrowingDiscardingTaskGroup { group in
+                for _ in 0..<50 {
+                    let connection = try await listener.accept()
+                    group.addTask {
+                        let bytes = try await connection.read(maxCount: 64, deadline: .now + .seconds(10))
+                        try await connection.write(bytes, deadline: nil)
+                        connection.close()
+                    }
+                }
+            }
+        }
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<50 {
+                group.addTask {
+                    let client = try await AsyncSocket.connect(host: "127.0.0.1", port: port, deadline: .now + .seconds(10))
+                    let message = Array("client \(index)".utf8)
+                    try await client.write(message, deadline: nil)
+                    return try await client.read(maxCount: 64, deadline: .now + .seconds(10)) == message
+                }
+            }
+            for try await matched in group { #expect(matched) }
+        }
+        try await echoes.value
+    }
+
+    @Test func connectingToAClosedPortThrowsConnectionRefused() async throws {
+        let listener = try await AsyncSocket.listen(on: HostPort(host: "127.0.0.1", port: 0))
+        let port = listener.localPort
+        listener.close()
+        let error = await #expect(throws: SocketError.self) {
+            _ = try await AsyncSocket.connect(host: "127.0.0.1", port: port, deadline: .now + .seconds(5))
+        }
+        #expect(error?.kind == .system(errno: ECONNREFUSED))
+        #expect(error?.description.contains("connect") == true)
+    }
+
+    @Test func anUnknownNameThrowsAResolveError() async throws {
+        let error = await #expect(throws: SocketError.self) {
+            _ = try await AsyncSocket.connect(host: "no-such-host.invalid", port: 80, deadline: .now + .seconds(5))
+        }
+        guard case .resolve = error?.kind else {
+            Issue.record("want a resolve error, got \(String(describing: error))")
+            return
+        }
+    }
+
+    @Test func acceptOnAClosedListenerThrows() async throws {
+        let listener = try await AsyncSocket.listen(on: HostPort(host: "127.0.0.1", port: 0))
+        let acceptor = Task { try await listener.accept() }
+        try await Task.sleep(for: .milliseconds(50))
+        listener.close()
+        await #expect(throws: SocketError.self) { _ = try await acceptor.value }
+    }
+
+    @Test(arguments: [(":8443", "", 8443), ("127.0.0.1:80", "127.0.0.1", 80), ("[::1]:9", "::1", 9)] as [(String, String, UInt16)])
+    func addressesParse(text: String, host: String, port: UInt16) throws {
+        #expect(try HostPort(parsing: text) == HostPort(host: host, port: port))
+    }
+
+    @Test(arguments: ["8443", "::1:80", "host:port", "[::1:80", "host:70000"])
+    func badAddressesAreRefused(text: String) {
+        #expect(throws: SocketError.self) { try HostPort(parsing: text) }
+    }
+}
