@@ -16,6 +16,7 @@
 // HTTP/1.1 keep-alive connections. A token read from a file is read again after a 401, and the request retried once.
 
 import HTTP
+public import Logging
 
 /// A Kubernetes API client over the project's own TCP, TLS and HTTP/1.1 layers.
 public final class KubeClient: Sendable {
@@ -27,6 +28,8 @@ public final class KubeClient: Sendable {
     public let maxBodyBytes: Int
     /// The largest single watch event accepted.
     public let maxWatchEventBytes: Int
+    /// Where retries (a stale connection, a token read again) are logged, at debug level.
+    public let logger: Logger
     let connector: any KubeConnector
     let pool = ConnectionPool()
 
@@ -37,9 +40,12 @@ public final class KubeClient: Sendable {
     ///   - connector: How connections are opened; ``TransportConnector`` (TCP, then TLS for https) by default.
     ///   - maxBodyBytes: The largest answer body read (64 MiB by default).
     ///   - maxWatchEventBytes: The largest single watch event (16 MiB by default).
+    ///   - logger: Where retries are logged.
     public init(
-        config: KubeConfig, connector: (any KubeConnector)? = nil, maxBodyBytes: Int = 64 << 20, maxWatchEventBytes: Int = 16 << 20
+        config: KubeConfig, connector: (any KubeConnector)? = nil, maxBodyBytes: Int = 64 << 20, maxWatchEventBytes: Int = 16 << 20,
+        logger: Logger = Logger(label: "triggergate.kube")
     ) {
+        self.logger = logger
         self.config = config
         self.connector = connector ?? TransportConnector()
         self.limiter = RateLimiter(qps: config.qps, burst: config.burst)
@@ -112,6 +118,7 @@ public final class KubeClient: Sendable {
                 connection.close()
                 if reused != nil, request.isIdempotent, staleRetries > 0, !(error is CancellationError), ContinuousClock.now < deadline {
                     staleRetries -= 1
+                    logger.debug("resending on a new connection", metadata: ["request": "\(request.summary)", "error": "\(error)"])
                     continue
                 }
                 throw failure(error, request, deadline)
@@ -120,6 +127,7 @@ public final class KubeClient: Sendable {
                 _ = try? await response.collect(upTo: 1 << 16)
                 pool.giveBack(connection)
                 reloadToken = true
+                logger.debug("401: reading the token file again", metadata: ["request": "\(request.summary)"])
                 continue
             }
             return (response, connection)
