@@ -76,6 +76,11 @@ let package = Package(
 
         // Benchmark: median and p99 admission decision time (docs/performance.md).
         .executableTarget(name: "admission-bench", dependencies: ["Admission"], path: "bench/admission", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "triggers-bench",
+            dependencies: ["Reconciler", "Kube", "TestSupport", log, metrics, .product(name: "MetricsTestKit", package: "swift-metrics")],
+            path: "bench/triggers", swiftSettings: swiftSettings
+        ),
 
         // Test helpers: subprocesses, ports, the built binary, the fake API server.
         .target(name: "TestSupport", dependencies: [yams], path: "Tests/TestSupport", swiftSettings: swiftSettings),

@@ -58,6 +58,7 @@ public struct TriggerRunner: Sendable {
     /// Works on `job` until nothing is left to do now.
     public func reconcile(_ start: Job) async -> Result {
         var job = start
+        let observed = ContinuousClock.now
         // An action is performed only from a job this call has just read or written, never from a cached copy that
         // may predate the last recorded result.
         var fresh = false
@@ -70,7 +71,7 @@ public struct TriggerRunner: Sendable {
                 case .written(let written):
                     job = written
                     fresh = true
-                    await afterPatch(reason, job: job)
+                    await afterPatch(reason, job: job, observed: observed)
                 case .reread(let read):
                     job = read
                     fresh = true
@@ -140,10 +141,10 @@ public struct TriggerRunner: Sendable {
         return .reread(fresh)
     }
 
-    private func afterPatch(_ reason: NextStep.Reason, job: Job) async {
+    private func afterPatch(_ reason: NextStep.Reason, job: Job, observed: ContinuousClock.Instant) async {
         switch reason {
         case .finish(let begun?):
-            await runClock.begin(job.key, run: begun.run)
+            await runClock.begin(job.key, run: begun.run, observed: observed)
             if let problem = begun.message {
                 metrics.finished("annotation", succeeded: false)
                 await event(job, .TriggerFailed, "no trigger ran: \(AnnotationKey.onSuccessTrigger) is invalid: \(problem)")
@@ -230,9 +231,9 @@ public struct TriggerRunner: Sendable {
 actor RunClock {
     private var started: [String: (run: String, at: ContinuousClock.Instant)] = [:]
 
-    /// Notes that `run` of job `key` starts now.
-    func begin(_ key: String, run: String) {
-        started[key] = (run, .now)
+    /// Notes that `run` of job `key` was observed at `observed`.
+    func begin(_ key: String, run: String, observed: ContinuousClock.Instant) {
+        started[key] = (run, observed)
     }
 
     /// The time since `run` of job `key` began, if this process saw it begin.
