@@ -75,6 +75,20 @@ import TestSupport
         #expect(health.message == example.message)
     }
 
+    @Test func everyPhaseOfTheCRDHasAKnownHealth() async throws {
+        let crd = try manifestObjects(try String(
+            contentsOf: fixturesRoot.appendingPathComponent("crds/notebookvalidationjobs.mlops.mlops.dev.yaml"), encoding: .utf8
+        ))
+        let versions = try #require(crd.first?.at("spec.versions") as? [Object])
+        let phases = try #require(versions.first?.at("schema.openAPIV3Schema.properties.status.properties.phase.enum") as? [String])
+        #expect(phases.count == 8)
+        for phase in phases {
+            let health = try await health(of: "{status = {phase = \"\(phase)\"}}")
+            let expected = phase == "Succeeded" ? "Healthy" : phase == "Failed" ? "Degraded" : "Progressing"
+            #expect(health.status == expected, "\(phase): \(health.message)")
+        }
+    }
+
     @Test func kustomizeShipsItAsAnArgoCDConfigMapPatch() async throws {
         let objects = try manifestObjects(try await renderKustomization(deployRoot.appendingPathComponent("argocd")))
         try #require(objects.count == 1)
