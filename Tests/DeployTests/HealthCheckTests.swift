@@ -111,6 +111,18 @@ import TestSupport
         #expect(decoded == ["data": ["resource.customizations.health.mlops.mlops.dev_NotebookValidationJob": try String(contentsOf: Self.script, encoding: .utf8)]])
     }
 
+    @Test func thePackagedChartCarriesTheFileItself() async throws {
+        let folder = try scratchFolder("tg-package")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try await runDeployTool("helm", ["package", chartRoot.path, "--destination", folder.path])
+        let archive = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix(".tgz") })
+        let listing = try await run("tar", ["-xzf", folder.appendingPathComponent(archive).path, "-C", folder.path])
+        try #require(listing.status == 0, "\(listing.stderr)")
+        let packaged = folder.appendingPathComponent("triggergate/files/health.lua")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: packaged.path)) == nil)
+        #expect(try String(contentsOf: packaged, encoding: .utf8) == (try String(contentsOf: Self.script, encoding: .utf8)))
+    }
+
     @Test func bothPatchesMergeIntoAnExistingArgoCDConfigMap() async throws {
         let folder = try scratchFolder("tg-argocd-cm")
         defer { try? FileManager.default.removeItem(at: folder) }
