@@ -11,8 +11,11 @@
 //                              operations: [.test(["metadata", "resourceVersion"], "42"), .add(["operation"], op)])
 //     let raw = try await kube.send(KubeRequest(method: "GET", path: "/api/v1"))                    // any status, no decoding
 //
-// Every call but `send` throws `KubeError` for a non-2xx answer (decoded from the `Status` body), a timeout or a transport
-// failure; `CancellationError` passes through. Requests go through the client-side rate limiter (qps/burst) and reuse
+// Also: `evict(pod:namespace:groupVersion:)` with `evictionGroupVersion()`, `resourceType(apiVersion:kind:)` and
+// `discover(groupVersion:)`, `createEvent(_:)`, `review(_:)` (SubjectAccessReview), `lease`/`createLease`/`updateLease`.
+//
+// Calls throw `KubeError`: for a non-2xx answer (decoded from its `Status`; `send` returns those instead), a timeout or a
+// transport failure. Check `kind`, `isTemporary`, `retryAfter`, `isFailedJSONPatchTest`. `CancellationError` passes through. Requests go through the client-side rate limiter (qps/burst) and reuse
 // HTTP/1.1 keep-alive connections. A token read from a file is read again after a 401, and the request retried once.
 
 import HTTP
