@@ -49,7 +49,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The HTTPS admission server and the plain-HTTP health server: listeners, routing, limits, shutdown.
-        .target(name: "Server", dependencies: ["Sockets", "TLS", "HTTP", log, metrics, lifecycle], swiftSettings: swiftSettings),
+        .target(name: "Server", dependencies: ["Sockets", "TLS", "HTTP", "Admission", log, metrics, lifecycle], swiftSettings: swiftSettings),
         // Kubernetes client: configuration, typed calls, watch.
         .target(name: "Kube", dependencies: ["Sockets", "TLS", "HTTP", log, yams], swiftSettings: swiftSettings),
         // Admission rules: pure functions, no I/O.
@@ -85,7 +85,7 @@ let package = Package(
         // Test helpers: subprocesses, ports, the built binary, the fake API server.
         .target(name: "TestSupport", dependencies: [yams], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "TLSTests", dependencies: ["TLS", "Sockets", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "Sockets", "TestSupport", log], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ServerTests", dependencies: ["Server", "TLS", "HTTP", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(

@@ -70,7 +70,8 @@ private func lintDocument(_ root: Node, document: Int, into report: inout LintRe
         if let scalar = value.scalar, ScalarType(scalar.string, plain: scalar.style == .plain) == .string {
             annotations[key] = scalar.string
         } else {
-            let shown = value.scalar.map { ": quote it, as \(quoted($0.string))" } ?? ""
+            let shown = value.scalar.map { ": quote it, as \(quoted($0.string))" }
+                ?? ": write it as a block string, \"\(key): |\" with the YAML indented below it"
             add(.error, "\(AnnotationKeys.path(key)): want a string value\(shown)")
         }
     }

@@ -11,11 +11,15 @@
 //                              operations: [.test(["metadata", "resourceVersion"], "42"), .add(["operation"], op)])
 //     let raw = try await kube.send(KubeRequest(method: "GET", path: "/api/v1"))                    // any status, no decoding
 //
-// Every call but `send` throws `KubeError` for a non-2xx answer (decoded from the `Status` body), a timeout or a transport
-// failure; `CancellationError` passes through. Requests go through the client-side rate limiter (qps/burst) and reuse
+// Also: `evict(pod:namespace:groupVersion:)` with `evictionGroupVersion()`, `resourceType(apiVersion:kind:)` and
+// `discover(groupVersion:)`, `createEvent(_:)`, `review(_:)` (SubjectAccessReview), `lease`/`createLease`/`updateLease`.
+//
+// Calls throw `KubeError`: for a non-2xx answer (decoded from its `Status`; `send` returns those instead), a timeout or a
+// transport failure. Check `kind`, `isTemporary`, `retryAfter`, `isFailedJSONPatchTest`. `CancellationError` passes through. Requests go through the client-side rate limiter (qps/burst) and reuse
 // HTTP/1.1 keep-alive connections. A token read from a file is read again after a 401, and the request retried once.
 
 import HTTP
+public import Logging
 
 /// A Kubernetes API client over the project's own TCP, TLS and HTTP/1.1 layers.
 public final class KubeClient: Sendable {
@@ -27,6 +31,8 @@ public final class KubeClient: Sendable {
     public let maxBodyBytes: Int
     /// The largest single watch event accepted.
     public let maxWatchEventBytes: Int
+    /// Where retries (a stale connection, a token read again) are logged, at debug level.
+    public let logger: Logger
     let connector: any KubeConnector
     let pool = ConnectionPool()
 
@@ -37,9 +43,12 @@ public final class KubeClient: Sendable {
     ///   - connector: How connections are opened; ``TransportConnector`` (TCP, then TLS for https) by default.
     ///   - maxBodyBytes: The largest answer body read (64 MiB by default).
     ///   - maxWatchEventBytes: The largest single watch event (16 MiB by default).
+    ///   - logger: Where retries are logged.
     public init(
-        config: KubeConfig, connector: (any KubeConnector)? = nil, maxBodyBytes: Int = 64 << 20, maxWatchEventBytes: Int = 16 << 20
+        config: KubeConfig, connector: (any KubeConnector)? = nil, maxBodyBytes: Int = 64 << 20, maxWatchEventBytes: Int = 16 << 20,
+        logger: Logger = Logger(label: "triggergate.kube")
     ) {
+        self.logger = logger
         self.config = config
         self.connector = connector ?? TransportConnector()
         self.limiter = RateLimiter(qps: config.qps, burst: config.burst)
@@ -112,6 +121,7 @@ public final class KubeClient: Sendable {
                 connection.close()
                 if reused != nil, request.isIdempotent, staleRetries > 0, !(error is CancellationError), ContinuousClock.now < deadline {
                     staleRetries -= 1
+                    logger.debug("resending on a new connection", metadata: ["request": "\(request.summary)", "error": "\(error)"])
                     continue
                 }
                 throw failure(error, request, deadline)
@@ -120,6 +130,7 @@ public final class KubeClient: Sendable {
                 _ = try? await response.collect(upTo: 1 << 16)
                 pool.giveBack(connection)
                 reloadToken = true
+                logger.debug("401: reading the token file again", metadata: ["request": "\(request.summary)"])
                 continue
             }
             return (response, connection)

@@ -54,6 +54,8 @@ spec:
          #"stdin:2: metadata.annotations[mlops.dev/block-wave]: "2" must be greater than the job's own wave 3 (argocd.argoproj.io/sync-wave)"#),
         (#"mlops.dev/block-wave: "4""#, "mlops.dev/block-wave: 4",
          #"stdin:2: metadata.annotations[mlops.dev/block-wave]: want a string value: quote it, as "4""#),
+        ("mlops.dev/on-success-trigger: |", "mlops.dev/on-success-trigger:",
+         #"stdin:2: metadata.annotations[mlops.dev/on-success-trigger]: want a string value: write it as a block string, "mlops.dev/on-success-trigger: |" with the YAML indented below it"#),
         ("mlops.dev/block-wave", "mlops.dev/blok-wave",
          "stdin:2: warning: unknown annotation mlops.dev/blok-wave: did you mean mlops.dev/block-wave?"),
         ("    argocd.argoproj.io/sync-wave", "    mlops.dev/wave-complete: \"3\"\n    argocd.argoproj.io/sync-wave",

@@ -45,28 +45,16 @@ func scratchFolder(_ prefix: String) throws -> URL {
     return folder
 }
 
-/// A copy of `deploy/` whose `overlays/certs/tls` holds a CA and a serving certificate made with openssl,
-/// standing in for the files `triggergate certs --out deploy/overlays/certs/tls` writes.
+/// A copy of `deploy/` whose `overlays/certs/tls` holds what the README's
+/// `triggergate certs --dns triggergate.triggergate.svc --out deploy/overlays/certs/tls` writes, made by the built binary.
 func deployCopyWithCertificates() async throws -> URL {
     let folder = try scratchFolder("tg-deploy")
     let copy = folder.appendingPathComponent("deploy")
     try FileManager.default.copyItem(at: deployRoot, to: copy)
     let tls = copy.appendingPathComponent("overlays/certs/tls")
     try? FileManager.default.removeItem(at: tls)
-    try FileManager.default.createDirectory(at: tls, withIntermediateDirectories: true)
-    let steps: [[String]] = [
-        ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
-         "-subj", "/CN=triggergate-ca", "-keyout", "ca.key", "-out", "ca.crt"],
-        ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=triggergate.triggergate.svc",
-         "-keyout", "tls.key", "-out", "tls.csr"],
-        ["x509", "-req", "-in", "tls.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2",
-         "-extfile", "/dev/stdin", "-out", "tls.crt"],
-    ]
-    for step in steps {
-        let result = try await run("openssl", step, input: Array("subjectAltName=DNS:triggergate.triggergate.svc\n".utf8), directory: tls)
-        try #require(result.status == 0, "openssl \(step[0]) failed: \(result.stderr)")
-    }
-    for leftover in ["ca.key", "tls.csr", "ca.srl"] { try? FileManager.default.removeItem(at: tls.appendingPathComponent(leftover)) }
+    let result = try await run(triggergateBinary.path, ["certs", "--dns", "triggergate.triggergate.svc", "--out", tls.path])
+    try #require(result.status == 0, "triggergate certs: \(result.stdout)\(result.stderr)")
     return copy
 }
 

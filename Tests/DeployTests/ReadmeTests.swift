@@ -12,6 +12,9 @@ import TestSupport
         notes = try String(contentsOf: chartRoot.appendingPathComponent("templates/NOTES.txt"), encoding: .utf8)
     }
 
+    /// What admission answers to the README's check job.
+    static let checkDenial = #"metadata.annotations[mlops.dev/on-success-trigger][0].action: unsupported value "reboot": want one of restart, sync, refresh"#
+
     /// The text between `cat <<'YAML' | kubectl apply --dry-run=server -f -` and `YAML`.
     static func checkManifest(in text: String) throws -> String {
         let opener = "cat <<'YAML' | kubectl apply --dry-run=server -f -\n"
@@ -31,7 +34,7 @@ import TestSupport
 
     @Test func readmeAndNotesCheckWithTheSameJobAndDenial() throws {
         #expect(try Self.checkManifest(in: readme) == (try Self.checkManifest(in: notes)))
-        let denial = #"admission webhook "validate.triggergate.mlops.dev" denied the request: metadata.annotations[mlops.dev/on-success-trigger][0].action: unsupported value "reboot": want one of restart, sync, refresh"#
+        let denial = #"admission webhook "validate.triggergate.mlops.dev" denied the request: "# + Self.checkDenial
         #expect(readme.contains(denial) && notes.contains(denial))
     }
 
@@ -39,8 +42,7 @@ import TestSupport
         let manifest = try Self.checkManifest(in: readme)
         let denied = try await run(triggergateBinary.path, ["lint", "-"], input: Array(manifest.utf8))
         #expect(denied.status == 1)
-        let message = #"metadata.annotations[mlops.dev/on-success-trigger][0].action: unsupported value "reboot": want one of restart, sync, refresh"#
-        #expect((denied.stdout + denied.stderr).contains(message), "\(denied.stdout)\(denied.stderr)")
+        #expect((denied.stdout + denied.stderr).contains(Self.checkDenial), "\(denied.stdout)\(denied.stderr)")
         let fixed = manifest.replacingOccurrences(of: "action: reboot", with: "action: restart")
         let accepted = try await run(triggergateBinary.path, ["lint", "-"], input: Array(fixed.utf8))
         #expect(accepted.status == 0, "\(accepted.stdout)\(accepted.stderr)")

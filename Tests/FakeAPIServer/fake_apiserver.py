@@ -22,7 +22,7 @@ Control endpoints (on the API port, and on `--control-port` over plain HTTP when
   POST   /__fake/compact                 forget the event history: older resourceVersions now get 410
 
 Run: fake_apiserver.py --fixtures DIR [--port N] [--port-file F] [--tls-cert C --tls-key K [--client-ca CA]]
-     [--token T ...] [--control-port N --control-port-file F] [--eviction-v1] [--history N]
+     [--token T ...] [--control-port N --control-port-file F] [--eviction-v1] [--history N] [--latency S]
 """
 
 import argparse
@@ -57,7 +57,7 @@ class App:
         self.eviction_v1 = args.eviction_v1
         self.faults = Faults()
         self.log = RequestLog()
-        self.config = {"tokens": list(args.token or [])}
+        self.config = {"tokens": list(args.token or []), "latency": args.latency}
         self.client_ca = args.client_ca
         self.verbose = args.verbose
 
@@ -233,6 +233,7 @@ def main():
     parser.add_argument("--eviction-v1", action="store_true", help="serve policy/v1 Eviction discovery (1.25+)")
     parser.add_argument("--history", type=int, default=1000, help="events kept for watches; older RVs get 410")
     parser.add_argument("--first-rv", type=int, default=100)
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every API answer (benchmarks)")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
     app = App(args)

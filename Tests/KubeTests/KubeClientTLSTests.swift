@@ -30,4 +30,24 @@ struct KubeClientTLSTests {
         let seen = try await fake.requests()
         #expect(seen.filter { $0.authorization == nil }.count == 3)
     }
+
+    @Test func inClusterWithARotatingToken() async throws {
+        let fake = try await FakeAPIServer.start(.init(tls: true))
+        defer { Task { await fake.stop() } }
+        let account = fake.directory.appendingPathComponent("serviceaccount")
+        try FileManager.default.createDirectory(at: account, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: try #require(fake.certificates).caFile, toPath: account.appendingPathComponent("ca.crt").path)
+        try "test-token".write(to: account.appendingPathComponent("token"), atomically: true, encoding: .utf8)
+        try "ml".write(to: account.appendingPathComponent("namespace"), atomically: true, encoding: .utf8)
+        let config = try KubeConfig.inCluster(
+            environment: ["KUBERNETES_SERVICE_HOST": "127.0.0.1", "KUBERNETES_SERVICE_PORT": String(fake.port)],
+            serviceAccountDirectory: account.path)
+        let kube = KubeClient(config: config)
+        #expect(try await kube.list(.pods, namespace: config.namespace).items.isEmpty)
+        try await fake.configure(#"{"tokens": ["next-token"]}"#)
+        try "next-token".write(to: account.appendingPathComponent("token"), atomically: true, encoding: .utf8)
+        #expect(try await kube.list(.pods, namespace: config.namespace).items.isEmpty)
+        #expect(try await fake.requests().map { $0.authorization ?? "" }
+            == ["Bearer test-token", "Bearer test-token", "Bearer next-token"])
+    }
 }

@@ -1,0 +1,45 @@
+import Admission
+import HTTP
+
+/// Routes admission requests: `POST /validate` and `POST /mutate` to the admission rules, 404 and 405 otherwise,
+/// and 429 with `Retry-After: 1` when too much work is in flight.
+struct AdmissionRouter: Sendable {
+    let policy: AdmissionPolicy
+    let limiter: InFlightLimiter
+    let metrics: ServerMetrics
+
+    func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        let started = ContinuousClock.now
+        let webhook = Webhook(rawValue: String(request.path.dropFirst()))
+        let response = answer(request, webhook: webhook)
+        metrics.record(route: webhook?.rawValue ?? "other", code: response.status, duration: .now - started)
+        return response
+    }
+
+    private func answer(_ request: HTTPRequest, webhook: Webhook?) -> HTTPResponse {
+        guard let webhook else {
+            return .text(404, "no such path \(request.path): the admission webhooks are POST /validate and POST /mutate\n")
+        }
+        guard request.method == "POST" else {
+            var response = HTTPResponse.text(405, "\(request.method) is not allowed on \(request.path): use POST\n")
+            response.headers.add(name: "Allow", value: "POST")
+            return response
+        }
+        guard let count = limiter.enter() else {
+            var response = HTTPResponse.text(429, "too many admission requests in flight; retry in a second\n")
+            response.headers.add(name: "Retry-After", value: "1")
+            return response
+        }
+        metrics.inFlight.record(count)
+        defer { metrics.inFlight.record(limiter.leave()) }
+        let body = reviewAdmission(body: request.body, webhook: webhook, policy: policy)
+        return HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: body)
+    }
+}
+
+extension HTTPResponse {
+    /// A plain-text response.
+    static func text(_ status: Int, _ message: String) -> HTTPResponse {
+        HTTPResponse(status: status, headers: ["Content-Type": "text/plain; charset=utf-8"], body: Array(message.utf8))
+    }
+}

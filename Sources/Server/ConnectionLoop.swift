@@ -1,0 +1,45 @@
+import HTTP
+import Sockets
+import Synchronization
+
+/// The grace period ran out with connections still open.
+struct GraceExpired: Error {}
+
+/// How many connections are open, shared by the accept loop and the connection tasks.
+final class OpenConnections: Sendable {
+    let count = Atomic<Int>(0)
+}
+
+/// Accepts connections until `listener` closes, serving each in a child task of a discarding task group.
+///
+/// When accepting ends, `drain` fires (HTTP/1.1 closes after the current response, HTTP/2 sends GOAWAY) and open
+/// connections get `grace` to finish; then the rest are cancelled.
+///
+/// - Returns: How many connections were still open when the grace period ran out (0 when all finished).
+func acceptConnections(
+    on listener: AsyncSocket, drain: DrainSignal, grace: Duration, serve: @escaping @Sendable (AsyncSocket) async -> Void
+) async -> Int {
+    let open = OpenConnections()
+    do {
+        try await withThrowingDiscardingTaskGroup { group in
+            while let socket = try? await listener.accept() {
+                open.count.add(1, ordering: .relaxed)
+                group.addTask {
+                    await serve(socket)
+                    open.count.subtract(1, ordering: .relaxed)
+                }
+            }
+            drain.drain()
+            group.addTask {
+                let deadline = ContinuousClock.now + grace
+                while open.count.load(ordering: .relaxed) > 0 {
+                    guard ContinuousClock.now < deadline else { throw GraceExpired() }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+            }
+        }
+        return 0
+    } catch {
+        return open.count.load(ordering: .relaxed)
+    }
+}

@@ -1,2 +1,0 @@
-/// The Server layer of triggergate. Its contents arrive with the issue that builds it.
-enum ServerModule {}

@@ -1,0 +1,55 @@
+import FoundationEssentials
+import Glibc
+import Logging
+import ServiceLifecycle
+import TLS
+
+extension ServeCommand {
+    /// The serving certificate: from the files (reloaded when they change), or an in-memory self-signed one for localhost.
+    func certificates(logger: Logger) throws -> CertificateReloader {
+        if let tlsCertFile, let tlsKeyFile {
+            return try CertificateReloader(
+                files: CertificateFiles(certificate: tlsCertFile, key: tlsKeyFile, clientCA: clientCAFile), logger: logger)
+        }
+        let generated = try GeneratedCertificates.localhost()
+        let context = try TLSServerContext(certificateChainPEM: generated.certificatePEM, privateKeyPEM: generated.keyPEM)
+        let caPath = FileManager.default.temporaryDirectory.appendingPathComponent("triggergate-localhost-ca-\(getpid()).crt").path
+        do {
+            try writeFile(caPath, generated.caPEM, mode: 0o644)
+            logger.notice("no --tls-cert-file given: serving an in-memory self-signed certificate for localhost, 127.0.0.1 and ::1", metadata: [
+                "caFile": "\(caPath)", "try": "curl --cacert \(caPath) -X POST https://localhost:\(listenPort())/validate",
+            ])
+        } catch {
+            logger.notice("no --tls-cert-file given: serving an in-memory self-signed certificate for localhost; trust this CA", metadata: [
+                "caPEM": "\(String(decoding: generated.caPEM, as: UTF8.self))",
+            ])
+        }
+        return CertificateReloader(fixed: context, logger: logger)
+    }
+
+    private func listenPort() -> String {
+        String(listen.split(separator: ":").last ?? "8443")
+    }
+
+    /// `system:serviceaccount:<namespace>:triggergate`, the namespace from `POD_NAMESPACE`, the service-account
+    /// namespace file, or `triggergate`.
+    func defaultControllerUsername() -> String {
+        let file = "/var/run/secrets/kubernetes.io/serviceaccount/namespace"
+        let fromFile = (try? String(contentsOfFile: file, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let namespace = [ProcessEnvironment.all["POD_NAMESPACE"], fromFile].compactMap { $0 }.first { !$0.isEmpty } ?? "triggergate"
+        return "system:serviceaccount:\(namespace):triggergate"
+    }
+
+    /// The services that need the cluster (the trigger reconciler), or none, logged once, when no cluster is configured.
+    func clusterServices(logger: Logger) -> [any Service] {
+        do {
+            let config = try cluster.config()
+            return [reconciler.service(config: config, logger: logger)]
+        } catch {
+            logger.notice("no cluster configured: serving admission only; checks that need the API server are skipped", metadata: [
+                "reason": "\(error)",
+            ])
+            return []
+        }
+    }
+}
