@@ -55,8 +55,27 @@ public struct TriggerRunner: Sendable {
         self.logger = logger
     }
 
-    /// Works on `job` until nothing is left to do now.
+    /// An Event to write once the step that caused it is recorded.
+    private struct PendingEvent: Sendable {
+        var job: Job
+        var reason: EventBody.Reason
+        var message: String
+    }
+
+    /// Works on `job` until nothing is left to do now. Events are written at the end, together, so that they never
+    /// delay the next action.
     public func reconcile(_ start: Job) async -> Result {
+        var events: [PendingEvent] = []
+        let result = await steps(start, events: &events)
+        await withDiscardingTaskGroup { group in
+            for pending in events {
+                group.addTask { await self.event(pending.job, pending.reason, pending.message) }
+            }
+        }
+        return result
+    }
+
+    private func steps(_ start: Job, events: inout [PendingEvent]) async -> Result {
         var job = start
         let observed = ContinuousClock.now
         // An action is performed only from a job this call has just read or written, never from a cached copy that
@@ -71,7 +90,7 @@ public struct TriggerRunner: Sendable {
                 case .written(let written):
                     job = written
                     fresh = true
-                    await afterPatch(reason, job: job, observed: observed)
+                    await afterPatch(reason, job: job, observed: observed, events: &events)
                 case .reread(let read):
                     job = read
                     fresh = true
@@ -91,7 +110,7 @@ public struct TriggerRunner: Sendable {
                     return .retry(after: settings.backoff.delay(after: 1))
                 }
             case .perform(let index, let status):
-                let (written, delay) = await perform(index, status: status, job: job)
+                let (written, delay) = await perform(index, status: status, job: job, events: &events)
                 if let delay { return .retry(after: delay) }
                 guard let written else { return .done }
                 job = written
@@ -141,14 +160,15 @@ public struct TriggerRunner: Sendable {
         return .reread(fresh)
     }
 
-    private func afterPatch(_ reason: NextStep.Reason, job: Job, observed: ContinuousClock.Instant) async {
+    private func afterPatch(_ reason: NextStep.Reason, job: Job, observed: ContinuousClock.Instant, events: inout [PendingEvent]) async {
         switch reason {
         case .finish(let begun?):
             await runClock.begin(job.key, run: begun.run, observed: observed)
             if let problem = begun.message {
                 metrics.finished("annotation", succeeded: false)
-                await event(job, .TriggerFailed, "no trigger ran: \(AnnotationKey.onSuccessTrigger) is invalid: \(problem)")
+                events.append(PendingEvent(job: job, reason: .TriggerFailed, message: "no trigger ran: \(AnnotationKey.onSuccessTrigger) is invalid: \(problem)"))
             }
+            if begun.triggers.contains(where: { $0.attempts > 0 }) { TestingHook.reach(.afterRecord) }
         case .recordAttempt:
             TestingHook.reach(.afterRecord)
         case .finish(nil), .clearWave:
@@ -158,7 +178,7 @@ public struct TriggerRunner: Sendable {
 
     /// Performs one attempt and records its outcome. Returns the job to decide from next (`nil` when it is gone),
     /// and the delay before the next attempt when the trigger waits for a retry.
-    private func perform(_ index: Int, status: TriggerStatus, job: Job) async -> (Job?, Duration?) {
+    private func perform(_ index: Int, status: TriggerStatus, job: Job, events: inout [PendingEvent]) async -> (Job?, Duration?) {
         let entry = status.triggers[index]
         let outcome = await performer.perform(index, of: status, job: job)
         TestingHook.reach(.afterAction)
@@ -180,13 +200,20 @@ public struct TriggerRunner: Sendable {
                 delay = settings.backoff.delay(after: entry.attempts)
             }
         }
+        // The next trigger's first attempt is recorded in the same write as this one's result.
+        var recordedNext = false
+        if next.triggers[index].state.isFinal, let following = next.triggers.firstIndex(where: { !$0.state.isFinal && $0.attempts == 0 }) {
+            next.recordAttempt(following, now: .now())
+            recordedNext = true
+        }
         guard let written = await writeStatus(job, from: status, to: next) else { return (await reread(job).job, nil) }
+        if recordedNext { TestingHook.reach(.afterRecord) }
         let final = next.triggers[index]
         if final.state.isFinal {
             metrics.finished(final.action.rawValue, succeeded: final.state == .Succeeded)
             let message = final.message ?? ""
             logger.info("trigger finished", metadata: ["job": "\(job.key)", "state": "\(final.state.rawValue)", "message": "\(message)"])
-            await event(written, final.state == .Succeeded ? .TriggerSucceeded : .TriggerFailed, message)
+            events.append(PendingEvent(job: written, reason: final.state == .Succeeded ? .TriggerSucceeded : .TriggerFailed, message: message))
             if next.isFinished, let latency = await runClock.end(job.key, run: next.run) { metrics.runLatency(latency) }
         }
         return (written, delay)
