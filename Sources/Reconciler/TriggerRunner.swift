@@ -1,6 +1,4 @@
 import Kube
-import FoundationEssentials
-import Glibc
 public import Logging
 
 /// Drives one job through ``RunPlanner``'s steps: patches the job, performs triggers, records results, writes Events.
@@ -33,12 +31,12 @@ public struct TriggerRunner: Sendable {
         }
     }
 
-    private let api: any APITransport
+    let api: any APITransport
     private let performer: TriggerPerformer
-    private let settings: Settings
+    let settings: Settings
     private let metrics: TriggerMetrics
     private let runClock: RunClock
-    private let logger: Logger
+    let logger: Logger
 
     /// Creates a runner.
     ///
@@ -237,35 +235,5 @@ public struct TriggerRunner: Sendable {
             }
         }
         return nil
-    }
-
-    private func event(_ job: Job, _ reason: EventBody.Reason, _ message: String) async {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        let unique = UInt64(spec.tv_sec) &* 1_000_000_000 &+ UInt64(spec.tv_nsec)
-        let request = EventBody.request(job: job, reason: reason, message: message, now: .now(), unique: unique, instance: settings.instance)
-        do {
-            let response = try await api.send(request)
-            if !response.isSuccess { logger.warning("cannot write Event", metadata: ["job": "\(job.key)", "error": "\(APIStatus.summary(of: response))"]) }
-        } catch {
-            logger.warning("cannot write Event", metadata: ["job": "\(job.key)", "error": "\(error)"])
-        }
-    }
-
-}
-
-/// When each run was first seen by this process, for the latency metric.
-actor RunClock {
-    private var started: [String: (run: String, at: ContinuousClock.Instant)] = [:]
-
-    /// Notes that `run` of job `key` was observed at `observed`.
-    func begin(_ key: String, run: String, observed: ContinuousClock.Instant) {
-        started[key] = (run, observed)
-    }
-
-    /// The time since `run` of job `key` began, if this process saw it begin.
-    func end(_ key: String, run: String) -> Duration? {
-        guard let begun = started.removeValue(forKey: key), begun.run == run else { return nil }
-        return .now - begun.at
     }
 }
