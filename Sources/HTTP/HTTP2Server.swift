@@ -9,7 +9,8 @@ public import Sockets
 /// - Parameters:
 ///   - stream: The connection, already past any TLS handshake.
 ///   - limits: Body and header limits (413, 431 per stream), the idle timeout, and `SETTINGS_MAX_CONCURRENT_STREAMS`.
-///   - drain: When fired, GOAWAY is sent, open streams finish, then the connection closes.
+///   - drain: When fired, a GOAWAY shutdown notice goes out at once and the final GOAWAY a second later; the streams
+///     opened until then finish, then the connection closes.
 ///   - handler: Answers each request.
 public func serveHTTP2(stream: any ByteStream, limits: HTTPServerLimits, drain: DrainSignal, handler: @escaping HTTPHandler) async {
     guard let session = try? HTTP2Session(limits: limits) else {
@@ -30,6 +31,12 @@ public func serveHTTP2(stream: any ByteStream, limits: HTTPServerLimits, drain: 
             case .response(let id, let response):
                 session.respond(id, response)
             case .drain:
+                session.announceShutdown()
+                group.addTask {
+                    try? await Task.sleep(for: goAwayDelay)
+                    continuation.yield(.goAway)
+                }
+            case .goAway:
                 session.goAway()
             case .closed:
                 open = false
@@ -50,14 +57,20 @@ public func serveHTTP2(stream: any ByteStream, limits: HTTPServerLimits, drain: 
     drain.cancel(observer)
 }
 
+/// How long after the shutdown notice the final GOAWAY goes out. Streams the client opens before it sees the notice
+/// are still served; that takes a round trip, and one second covers any sane one (Go's HTTP/2 server waits as long).
+let goAwayDelay = Duration.seconds(1)
+
 /// What the connection's main loop reacts to.
 enum HTTP2Event: Sendable {
     /// Bytes from the peer; the reader waits for `processed` before reading more.
     case received([UInt8], processed: CheckedContinuation<Void, Never>)
     /// A handler answered stream `id`.
     case response(Int32, HTTPResponse)
-    /// The drain signal fired.
+    /// The drain signal fired: announce the shutdown now, and send the final GOAWAY later.
     case drain
+    /// Time to send the final GOAWAY.
+    case goAway
     /// The peer closed the connection, or reading failed or timed out.
     case closed
 }

@@ -79,7 +79,12 @@ final class HTTP2Session {
         nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0
     }
 
-    /// Sends GOAWAY: no new streams; the open ones finish.
+    /// Sends a GOAWAY shutdown notice (last stream id 2^31-1): the client stops opening streams; nothing is refused yet.
+    func announceShutdown() {
+        nghttp2_submit_shutdown_notice(session)
+    }
+
+    /// Sends the final GOAWAY with the last stream id processed: later streams are refused, the open ones finish.
     func goAway() {
         let last = nghttp2_session_get_last_proc_stream_id(session)
         nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), last, NGHTTP2_NO_ERROR.rawValue, nil, 0)
