@@ -21,7 +21,16 @@ import Testing
             try #require(!bytes.isEmpty)
             output += bytes
         }
-        try await client.write(RawFrame.frame(type: 1, flags: 0x05, stream: 5, RawFrame.getBlock), deadline: nil)
+        while !RawFrame.frames(in: output).contains(where: { $0.type == 6 }) {
+            let bytes = try await client.read(maxCount: 65536, deadline: .now + .seconds(60))
+            try #require(!bytes.isEmpty)
+            output += bytes
+        }
+        let ping = try #require(RawFrame.frames(in: output).first { $0.type == 6 })
+        // A stream the client opened before it read the notice, then the PING's acknowledgement.
+        try await client.write(
+            RawFrame.frame(type: 1, flags: 0x05, stream: 5, RawFrame.getBlock) + RawFrame.frame(type: 6, flags: 0x01, stream: 0, ping.payload),
+            deadline: nil)
         while true {
             let bytes = try await client.read(maxCount: 65536, deadline: .now + .seconds(60))
             if bytes.isEmpty { break }

@@ -11,8 +11,8 @@ enum RawFrame {
             UInt8(stream >> 24 & 0x7F), UInt8(stream >> 16 & 0xFF), UInt8(stream >> 8 & 0xFF), UInt8(stream & 0xFF)] + payload
     }
 
-    /// A frame read back: its type and stream, and for GOAWAY the last stream id and the error code.
-    typealias Parsed = (type: UInt8, stream: UInt32, goAway: (lastStream: UInt32, error: UInt32)?)
+    /// A frame read back: its type, flags, stream and payload, and for GOAWAY the last stream id and the error code.
+    typealias Parsed = (type: UInt8, flags: UInt8, stream: UInt32, payload: [UInt8], goAway: (lastStream: UInt32, error: UInt32)?)
 
     /// The frames in `bytes`.
     static func frames(in bytes: [UInt8]) -> [Parsed] {
@@ -24,7 +24,7 @@ enum RawFrame {
             let stream = bytes[index + 5..<index + 9].reduce(UInt32(0)) { $0 << 8 | UInt32($1) } & 0x7FFF_FFFF
             let word = { (at: Int) in bytes[at..<at + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
             let goAway = bytes[index + 3] == 7 ? (word(index + 9) & 0x7FFF_FFFF, word(index + 13)) : nil
-            frames.append((bytes[index + 3], stream, goAway))
+            frames.append((bytes[index + 3], bytes[index + 4], stream, Array(bytes[index + 9..<index + 9 + length]), goAway))
             index += 9 + length
         }
         return frames
