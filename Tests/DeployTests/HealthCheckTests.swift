@@ -75,6 +75,20 @@ import TestSupport
         #expect(health.message == example.message)
     }
 
+    @Test func everyPhaseOfTheCRDHasAKnownHealth() async throws {
+        let crd = try manifestObjects(try String(
+            contentsOf: fixturesRoot.appendingPathComponent("crds/notebookvalidationjobs.mlops.mlops.dev.yaml"), encoding: .utf8
+        ))
+        let versions = try #require(crd.first?.at("spec.versions") as? [Object])
+        let phases = try #require(versions.first?.at("schema.openAPIV3Schema.properties.status.properties.phase.enum") as? [String])
+        #expect(phases.count == 8)
+        for phase in phases {
+            let health = try await health(of: "{status = {phase = \"\(phase)\"}}")
+            let expected = phase == "Succeeded" ? "Healthy" : phase == "Failed" ? "Degraded" : "Progressing"
+            #expect(health.status == expected, "\(phase): \(health.message)")
+        }
+    }
+
     @Test func kustomizeShipsItAsAnArgoCDConfigMapPatch() async throws {
         let objects = try manifestObjects(try await renderKustomization(deployRoot.appendingPathComponent("argocd")))
         try #require(objects.count == 1)
@@ -95,6 +109,18 @@ import TestSupport
         let patch = try #require((holder["data"] as? [String: String])?["argocd-cm-patch.json"])
         let decoded = try JSONSerialization.jsonObject(with: Data(patch.utf8)) as? [String: [String: String]]
         #expect(decoded == ["data": ["resource.customizations.health.mlops.mlops.dev_NotebookValidationJob": try String(contentsOf: Self.script, encoding: .utf8)]])
+    }
+
+    @Test func thePackagedChartCarriesTheFileItself() async throws {
+        let folder = try scratchFolder("tg-package")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try await runDeployTool("helm", ["package", chartRoot.path, "--destination", folder.path])
+        let archive = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix(".tgz") })
+        let listing = try await run("tar", ["-xzf", folder.appendingPathComponent(archive).path, "-C", folder.path])
+        try #require(listing.status == 0, "\(listing.stderr)")
+        let packaged = folder.appendingPathComponent("triggergate/files/health.lua")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: packaged.path)) == nil)
+        #expect(try String(contentsOf: packaged, encoding: .utf8) == (try String(contentsOf: Self.script, encoding: .utf8)))
     }
 
     @Test func bothPatchesMergeIntoAnExistingArgoCDConfigMap() async throws {
