@@ -187,7 +187,7 @@ public struct TriggerRunner: Sendable {
             next.recordResult(index, state: .Succeeded, message: message)
         case .failed(let message):
             next.recordResult(index, state: .Failed, message: message)
-        case .retry(let message):
+        case .retry(let message, let asked):
             let firstAttempt = entry.at.flatMap(Timestamp.init(rfc3339:)) ?? .now()
             if Timestamp.now().seconds - firstAttempt.seconds >= settings.deadline.components.seconds {
                 next.recordResult(index, state: .Failed, message: "gave up after \(entry.attempts) attempt(s) in \(settings.deadline): \(message)")
@@ -195,7 +195,7 @@ public struct TriggerRunner: Sendable {
                 metrics.retried(entry.action.rawValue)
                 logger.info("trigger will be retried", metadata: ["job": "\(job.key)", "attempt": "\(entry.attempts)", "error": "\(message)"])
                 next.recordAttempt(index, now: .now(), message: message)
-                delay = settings.backoff.delay(after: entry.attempts)
+                delay = max(settings.backoff.delay(after: entry.attempts), asked ?? .zero)
             }
         }
         // The next trigger's first attempt is recorded in the same write as this one's result.

@@ -208,4 +208,12 @@ import Testing
         #expect(await runner.reconcile(try await job(cluster)) == .done)
         #expect(cluster.writes.filter { $0.path.hasSuffix("/events") }.count == 1)
     }
+
+    @Test func aRetryWaitsAtLeastAsLongAsRetryAfterAsks() async throws {
+        let cluster = try cluster(triggers: [Self.triggers[0]])
+        let throttled = MemoryCluster.status(429)
+        cluster.queue("PATCH", Self.deployPath, APIResponse(status: 429, body: throttled.body, retryAfter: .seconds(7)))
+        guard case .retry(let delay) = await runner(cluster).reconcile(try await job(cluster)) else { Issue.record("no retry"); return }
+        #expect(delay >= .seconds(7))
+    }
 }
