@@ -53,3 +53,22 @@ import Testing
         #expect(!flood.contains { $0.type == 1 && $0.stream == 1 })
     }
 }
+
+@Suite struct HTTP2MutationTests {
+    @Test func damagedFramesNeverBreakTheServersOwnFraming() async throws {
+        let post: [UInt8] = [0x83, 0x86, 0x84, 0x01, 0x01, 0x61, 0x0F, 0x0D, 0x01, 0x35]  // POST / with content-length: 5
+        let valid = RawFrame.preface + RawFrame.frame(type: 1, flags: 0x04, stream: 1, post)
+            + RawFrame.frame(type: 0, flags: 0x01, stream: 1, Array("hello".utf8))
+            + RawFrame.frame(type: 1, flags: 0x05, stream: 3, RawFrame.getBlock)
+        var random = SplitMix(state: 3)
+        for round in 0..<300 {
+            let damaged = round == 0 ? Array(valid[24...]) : mutate(Array(valid[24...]), using: &random)
+            let stream = ScriptedStream([Array(valid[..<24]), damaged])
+            await serveHTTP2(stream: stream, limits: HTTPServerLimits(), drain: DrainSignal(), handler: echo)
+            let output = stream.outputBytes
+            let frames = RawFrame.frames(in: output)
+            #expect(frames.first?.type == 4, "the server's SETTINGS come first")
+            #expect(frames.reduce(0) { $0 + 9 + $1.payload.count } == output.count, "the server wrote whole frames only")
+        }
+    }
+}

@@ -38,4 +38,17 @@ import Testing
         await queue.close()
         #expect(await idle.value == nil)
     }
+
+    @Test func aKeyWaitingForARetryIgnoresAddsUntilItsTime() async throws {
+        let queue = WorkQueue()
+        await queue.setPaused(false)
+        await queue.add("ml/a")
+        #expect(await queue.next() == "ml/a")
+        let start = ContinuousClock.now
+        await queue.add("ml/a", after: .milliseconds(300))
+        await queue.add("ml/a")
+        await queue.done("ml/a")
+        #expect(await queue.next() == "ml/a")
+        #expect(ContinuousClock.now - start >= .milliseconds(300))
+    }
 }
