@@ -84,6 +84,12 @@ struct ConnectionLifecycleTests {
         #expect(!load.output.contains("requests: 0 total"), "\(load.output)")
         #expect(await server.process.waitForExit() == 0, "\(server.process.output)")
         #expect(ContinuousClock.now - signalled >= .seconds(3))
+        let lines = server.process.output.split(separator: "\n")
+        #expect(lines.contains { $0.contains("shutting down: /readyz now fails") })
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["time"] is String && object?["level"] is String && object?["message"] is String, "not a JSON log line: \(line)")
+        }
     }
 
     @Test func theDependencyGraphHasNoSwiftNIO() async throws {
