@@ -15,7 +15,12 @@ public enum AnnotationKeys {
     static let known = [trigger, blockWave] + controllerOwned + ["mlops.dev/trigger-sources", "mlops.dev/refreshed-at"]
 
     /// The message path of an annotation: `metadata.annotations[key]`.
-    static func path(_ key: String) -> String { "metadata.annotations[\(key)]" }
+    static func path(_ key: String) -> String { pathPrefix + key + "]" }
+
+    /// The annotation key a message path names: `mlops.dev/block-wave` for `metadata.annotations[mlops.dev/block-wave]…`.
+    static func key(ofPath path: String) -> Substring { path.dropFirst(pathPrefix.count).prefix { $0 != "]" } }
+
+    private static let pathPrefix = "metadata.annotations["
 
     /// Whether a key matters to the rules: a `mlops.dev/` key, the sync wave, or a key whose name part could be a
     /// misspelt trigger or block-wave key. Others are not read at all.

@@ -45,7 +45,7 @@ public func reviewJob(_ job: JobSubject, oldAnnotations: [String: String]?, mayW
         if enforced {
             findings.invalid += problems
         } else if let first = problems.first {
-            let key = first.path.dropFirst(21).prefix { $0 != "]" }
+            let key = AnnotationKeys.key(ofPath: first.path)
             findings.warnings.append(boundedWarning("\(key) is invalid but unchanged, so it is allowed: \(first.message)"))
         }
     }

@@ -1,7 +1,5 @@
-/// The annotation users write to list what a job triggers.
-let triggerAnnotation = "mlops.dev/on-success-trigger"
 /// The path prefix every trigger message starts with.
-let triggerPath = "metadata.annotations[\(triggerAnnotation)]"
+let triggerPath = AnnotationKeys.path(AnnotationKeys.trigger)
 
 /// The job a trigger list belongs to, for the rules that compare a trigger with its job.
 public struct TriggerOwner: Sendable, Hashable {

@@ -25,7 +25,7 @@ enum WaveRules {
         var digits = Substring(text)
         if digits.first == "-" || (allowPlus && digits.first == "+") { digits = digits.dropFirst() }
         guard !digits.isEmpty, digits.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
-        return Int32(text.first == "+" ? String(text.dropFirst()) : text)
+        return Int32(text)
     }
 
     private static func invalid(_ key: String, _ text: String) -> AnnotationProblem {

@@ -44,6 +44,10 @@ func http2OnFrameReceived(
 ) -> Int32 {
     guard let frame else { return 0 }
     let type = frame.pointee.hd.type
+    if type == UInt8(NGHTTP2_PING.rawValue) && frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 {
+        withUnsafeBytes(of: frame.pointee.ping.opaque_data) { owner(userData).pingAcknowledged($0) }
+        return 0
+    }
     // DATA, the request's HEADERS, or trailing HEADERS: any of them may end the request.
     guard type == UInt8(NGHTTP2_DATA.rawValue) || type == UInt8(NGHTTP2_HEADERS.rawValue) else { return 0 }
     let ended = frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0

@@ -9,7 +9,8 @@ public import Sockets
 /// - Parameters:
 ///   - stream: The connection, already past any TLS handshake.
 ///   - limits: Body and header limits (413, 431 per stream), the idle timeout, and `SETTINGS_MAX_CONCURRENT_STREAMS`.
-///   - drain: When fired, GOAWAY is sent, open streams finish, then the connection closes.
+///   - drain: When fired, a GOAWAY shutdown notice and a PING go out at once, and the final GOAWAY when the PING is
+///     acknowledged (after 5 s at the latest); the streams opened until then finish, then the connection closes.
 ///   - handler: Answers each request.
 public func serveHTTP2(stream: any ByteStream, limits: HTTPServerLimits, drain: DrainSignal, handler: @escaping HTTPHandler) async {
     guard let session = try? HTTP2Session(limits: limits) else {
@@ -30,6 +31,12 @@ public func serveHTTP2(stream: any ByteStream, limits: HTTPServerLimits, drain: 
             case .response(let id, let response):
                 session.respond(id, response)
             case .drain:
+                session.announceShutdown()
+                group.addTask {
+                    try? await Task.sleep(for: finalGoAwayTimeout)
+                    continuation.yield(.goAway)
+                }
+            case .goAway:
                 session.goAway()
             case .closed:
                 open = false
@@ -50,14 +57,20 @@ public func serveHTTP2(stream: any ByteStream, limits: HTTPServerLimits, drain: 
     drain.cancel(observer)
 }
 
+/// How long after the shutdown notice the final GOAWAY goes out at the latest, when the client does not answer the PING
+/// sent with the notice.
+let finalGoAwayTimeout = Duration.seconds(5)
+
 /// What the connection's main loop reacts to.
 enum HTTP2Event: Sendable {
     /// Bytes from the peer; the reader waits for `processed` before reading more.
     case received([UInt8], processed: CheckedContinuation<Void, Never>)
     /// A handler answered stream `id`.
     case response(Int32, HTTPResponse)
-    /// The drain signal fired.
+    /// The drain signal fired: announce the shutdown now; the final GOAWAY follows the PING's acknowledgement.
     case drain
+    /// The client did not acknowledge the shutdown PING in time: send the final GOAWAY now.
+    case goAway
     /// The peer closed the connection, or reading failed or timed out.
     case closed
 }

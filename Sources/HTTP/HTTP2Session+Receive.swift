@@ -61,6 +61,11 @@ extension HTTP2Session {
         }
     }
 
+    /// The peer acknowledged a PING; the shutdown PING means every stream it opened before the notice has arrived.
+    func pingAcknowledged(_ opaque: UnsafeRawBufferPointer) {
+        if opaque.elementsEqual(Self.shutdownPing) { goAway() }
+    }
+
     /// The response on `id` was sent in full.
     func sentEndOfStream(_ id: Int32) {
         streams[id]?.responseFinished = true

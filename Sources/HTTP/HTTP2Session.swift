@@ -79,8 +79,24 @@ final class HTTP2Session {
         nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0
     }
 
-    /// Sends GOAWAY: no new streams; the open ones finish.
+    /// The opaque data of the PING sent after the shutdown notice.
+    static let shutdownPing: [UInt8] = Array("tg-drain".utf8)
+
+    /// Whether the final GOAWAY was submitted.
+    private var finalGoAwaySent = false
+
+    /// Sends a GOAWAY shutdown notice (last stream id 2^31-1), so the client stops opening streams while nothing is refused
+    /// yet, and a PING: its acknowledgement comes after every stream the client opened before it saw the notice, and
+    /// triggers the final GOAWAY (see ``pingAcknowledged(_:)``).
+    func announceShutdown() {
+        nghttp2_submit_shutdown_notice(session)
+        Self.shutdownPing.withUnsafeBufferPointer { _ = nghttp2_submit_ping(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), $0.baseAddress) }
+    }
+
+    /// Sends the final GOAWAY with the last stream id processed: later streams are refused, the open ones finish. Once only.
     func goAway() {
+        guard !finalGoAwaySent else { return }
+        finalGoAwaySent = true
         let last = nghttp2_session_get_last_proc_stream_id(session)
         nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), last, NGHTTP2_NO_ERROR.rawValue, nil, 0)
     }

@@ -43,11 +43,14 @@ public struct APIResponse: Sendable {
     public var status: Int
     /// The body.
     public var body: [UInt8]
+    /// The delay a `Retry-After` header asked for.
+    public var retryAfter: Duration?
 
     /// Creates a response.
-    public init(status: Int, body: [UInt8]) {
+    public init(status: Int, body: [UInt8], retryAfter: Duration? = nil) {
         self.status = status
         self.body = body
+        self.retryAfter = retryAfter
     }
 
     /// Whether the status is 2xx.

@@ -2,8 +2,8 @@
 public enum ActionOutcome: Sendable, Equatable {
     /// The action took effect (or had already taken effect in this run).
     case succeeded(String)
-    /// A temporary error: try again after a backoff, until the deadline.
-    case retry(String)
+    /// A temporary error: try again after a backoff (at least `after`, when the API server asked for it), until the deadline.
+    case retry(String, after: Duration? = nil)
     /// A permanent error: the trigger fails now.
     case failed(String)
 
@@ -18,7 +18,7 @@ public enum ActionOutcome: Sendable, Equatable {
         let summary = "\(target.label): \(doing): \(APIStatus.summary(of: response))"
         switch FailureKind.of(status: response.status, afterJSONPatchTest: afterJSONPatchTest) {
         case .temporary:
-            return .retry(summary)
+            return .retry(summary, after: response.retryAfter)
         case .permanent:
             switch response.status {
             case 404: return .failed(summary + "; check the trigger's apiVersion, kind, namespace and name")
@@ -36,7 +36,7 @@ public enum ActionOutcome: Sendable, Equatable {
     /// The message, whatever the outcome.
     public var message: String {
         switch self {
-        case .succeeded(let message), .retry(let message), .failed(let message): return message
+        case .succeeded(let message), .retry(let message, _), .failed(let message): return message
         }
     }
 }

@@ -6,6 +6,7 @@ extension KubeClient: APITransport {
     public func send(_ request: APIRequest) async throws -> APIResponse {
         let response = try await send(
             KubeRequest(method: request.method, path: request.path, contentType: request.contentType, body: request.body ?? []))
-        return APIResponse(status: response.status, body: response.body)
+        let retryAfter = response.headers["Retry-After"].flatMap(Int64.init).map { Duration.seconds($0) }
+        return APIResponse(status: response.status, body: response.body, retryAfter: retryAfter)
     }
 }

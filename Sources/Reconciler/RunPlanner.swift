@@ -98,7 +98,10 @@ public enum RunPlanner {
             let entries = list.map {
                 TriggerStatus.Entry(target: TriggerTarget($0, jobNamespace: job.metadata.namespace).description, action: $0.action)
             }
-            return TriggerStatus(run: run, started: now.description, triggers: entries)
+            var status = TriggerStatus(run: run, started: now.description, triggers: entries)
+            // The first attempt is recorded in the same write that begins the run.
+            if !entries.isEmpty { status.recordAttempt(0, now: now) }
+            return status
         }
     }
 }

@@ -1,6 +1,4 @@
 import Kube
-import FoundationEssentials
-import Glibc
 public import Logging
 
 /// Drives one job through ``RunPlanner``'s steps: patches the job, performs triggers, records results, writes Events.
@@ -33,12 +31,12 @@ public struct TriggerRunner: Sendable {
         }
     }
 
-    private let api: any APITransport
+    let api: any APITransport
     private let performer: TriggerPerformer
-    private let settings: Settings
+    let settings: Settings
     private let metrics: TriggerMetrics
     private let runClock: RunClock
-    private let logger: Logger
+    let logger: Logger
 
     /// Creates a runner.
     ///
@@ -55,8 +53,27 @@ public struct TriggerRunner: Sendable {
         self.logger = logger
     }
 
-    /// Works on `job` until nothing is left to do now.
+    /// An Event to write once the step that caused it is recorded.
+    private struct PendingEvent: Sendable {
+        var job: Job
+        var reason: EventBody.Reason
+        var message: String
+    }
+
+    /// Works on `job` until nothing is left to do now. Events are written at the end, together, so that they never
+    /// delay the next action.
     public func reconcile(_ start: Job) async -> Result {
+        var events: [PendingEvent] = []
+        let result = await steps(start, events: &events)
+        await withDiscardingTaskGroup { group in
+            for pending in events {
+                group.addTask { await self.event(pending.job, pending.reason, pending.message) }
+            }
+        }
+        return result
+    }
+
+    private func steps(_ start: Job, events: inout [PendingEvent]) async -> Result {
         var job = start
         let observed = ContinuousClock.now
         // An action is performed only from a job this call has just read or written, never from a cached copy that
@@ -71,7 +88,7 @@ public struct TriggerRunner: Sendable {
                 case .written(let written):
                     job = written
                     fresh = true
-                    await afterPatch(reason, job: job, observed: observed)
+                    await afterPatch(reason, job: job, observed: observed, events: &events)
                 case .reread(let read):
                     job = read
                     fresh = true
@@ -91,7 +108,7 @@ public struct TriggerRunner: Sendable {
                     return .retry(after: settings.backoff.delay(after: 1))
                 }
             case .perform(let index, let status):
-                let (written, delay) = await perform(index, status: status, job: job)
+                let (written, delay) = await perform(index, status: status, job: job, events: &events)
                 if let delay { return .retry(after: delay) }
                 guard let written else { return .done }
                 job = written
@@ -141,14 +158,15 @@ public struct TriggerRunner: Sendable {
         return .reread(fresh)
     }
 
-    private func afterPatch(_ reason: NextStep.Reason, job: Job, observed: ContinuousClock.Instant) async {
+    private func afterPatch(_ reason: NextStep.Reason, job: Job, observed: ContinuousClock.Instant, events: inout [PendingEvent]) async {
         switch reason {
         case .finish(let begun?):
             await runClock.begin(job.key, run: begun.run, observed: observed)
             if let problem = begun.message {
                 metrics.finished("annotation", succeeded: false)
-                await event(job, .TriggerFailed, "no trigger ran: \(AnnotationKey.onSuccessTrigger) is invalid: \(problem)")
+                events.append(PendingEvent(job: job, reason: .TriggerFailed, message: "no trigger ran: \(AnnotationKey.onSuccessTrigger) is invalid: \(problem)"))
             }
+            if begun.triggers.contains(where: { $0.attempts > 0 }) { TestingHook.reach(.afterRecord) }
         case .recordAttempt:
             TestingHook.reach(.afterRecord)
         case .finish(nil), .clearWave:
@@ -158,7 +176,7 @@ public struct TriggerRunner: Sendable {
 
     /// Performs one attempt and records its outcome. Returns the job to decide from next (`nil` when it is gone),
     /// and the delay before the next attempt when the trigger waits for a retry.
-    private func perform(_ index: Int, status: TriggerStatus, job: Job) async -> (Job?, Duration?) {
+    private func perform(_ index: Int, status: TriggerStatus, job: Job, events: inout [PendingEvent]) async -> (Job?, Duration?) {
         let entry = status.triggers[index]
         let outcome = await performer.perform(index, of: status, job: job)
         TestingHook.reach(.afterAction)
@@ -169,7 +187,7 @@ public struct TriggerRunner: Sendable {
             next.recordResult(index, state: .Succeeded, message: message)
         case .failed(let message):
             next.recordResult(index, state: .Failed, message: message)
-        case .retry(let message):
+        case .retry(let message, let asked):
             let firstAttempt = entry.at.flatMap(Timestamp.init(rfc3339:)) ?? .now()
             if Timestamp.now().seconds - firstAttempt.seconds >= settings.deadline.components.seconds {
                 next.recordResult(index, state: .Failed, message: "gave up after \(entry.attempts) attempt(s) in \(settings.deadline): \(message)")
@@ -177,16 +195,23 @@ public struct TriggerRunner: Sendable {
                 metrics.retried(entry.action.rawValue)
                 logger.info("trigger will be retried", metadata: ["job": "\(job.key)", "attempt": "\(entry.attempts)", "error": "\(message)"])
                 next.recordAttempt(index, now: .now(), message: message)
-                delay = settings.backoff.delay(after: entry.attempts)
+                delay = max(settings.backoff.delay(after: entry.attempts), asked ?? .zero)
             }
         }
+        // The next trigger's first attempt is recorded in the same write as this one's result.
+        var recordedNext = false
+        if next.triggers[index].state.isFinal, let following = next.triggers.firstIndex(where: { !$0.state.isFinal && $0.attempts == 0 }) {
+            next.recordAttempt(following, now: .now())
+            recordedNext = true
+        }
         guard let written = await writeStatus(job, from: status, to: next) else { return (await reread(job).job, nil) }
+        if recordedNext { TestingHook.reach(.afterRecord) }
         let final = next.triggers[index]
         if final.state.isFinal {
             metrics.finished(final.action.rawValue, succeeded: final.state == .Succeeded)
             let message = final.message ?? ""
             logger.info("trigger finished", metadata: ["job": "\(job.key)", "state": "\(final.state.rawValue)", "message": "\(message)"])
-            await event(written, final.state == .Succeeded ? .TriggerSucceeded : .TriggerFailed, message)
+            events.append(PendingEvent(job: written, reason: final.state == .Succeeded ? .TriggerSucceeded : .TriggerFailed, message: message))
             if next.isFinished, let latency = await runClock.end(job.key, run: next.run) { metrics.runLatency(latency) }
         }
         return (written, delay)
@@ -210,35 +235,5 @@ public struct TriggerRunner: Sendable {
             }
         }
         return nil
-    }
-
-    private func event(_ job: Job, _ reason: EventBody.Reason, _ message: String) async {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        let unique = UInt64(spec.tv_sec) &* 1_000_000_000 &+ UInt64(spec.tv_nsec)
-        let request = EventBody.request(job: job, reason: reason, message: message, now: .now(), unique: unique, instance: settings.instance)
-        do {
-            let response = try await api.send(request)
-            if !response.isSuccess { logger.warning("cannot write Event", metadata: ["job": "\(job.key)", "error": "\(APIStatus.summary(of: response))"]) }
-        } catch {
-            logger.warning("cannot write Event", metadata: ["job": "\(job.key)", "error": "\(error)"])
-        }
-    }
-
-}
-
-/// When each run was first seen by this process, for the latency metric.
-actor RunClock {
-    private var started: [String: (run: String, at: ContinuousClock.Instant)] = [:]
-
-    /// Notes that `run` of job `key` was observed at `observed`.
-    func begin(_ key: String, run: String, observed: ContinuousClock.Instant) {
-        started[key] = (run, observed)
-    }
-
-    /// The time since `run` of job `key` began, if this process saw it begin.
-    func end(_ key: String, run: String) -> Duration? {
-        guard let begun = started.removeValue(forKey: key), begun.run == run else { return nil }
-        return .now - begun.at
     }
 }

@@ -112,7 +112,7 @@ public final class TriggerService: Service {
     private func work() async {
         while let key = await queue.next() {
             if elector.isLeader, let job = cache.job(key), case .retry(let delay) = await runner.reconcile(job) {
-                queue.add(key, after: delay)
+                await queue.add(key, after: delay)
             }
             await queue.done(key)
         }

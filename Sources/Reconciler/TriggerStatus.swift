@@ -87,11 +87,6 @@ public struct TriggerStatus: Sendable, Hashable {
     /// The annotation's value.
     public var annotation: String { json.description }
 
-    /// The index of the entry for `target` and `action`.
-    public func index(of target: String, action: TriggerAction) -> Int? {
-        triggers.firstIndex { $0.target == target && $0.action == action }
-    }
-
     /// Whether every trigger of the run is finished.
     public var isFinished: Bool { triggers.allSatisfy { $0.state.isFinal } }
 

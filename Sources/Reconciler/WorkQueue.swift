@@ -5,6 +5,8 @@ public actor WorkQueue {
     private var queued: Set<String> = []
     private var active: Set<String> = []
     private var again: Set<String> = []
+    /// Keys that wait for a retry: not handed out before their time, even when their job changes meanwhile.
+    private var notBefore: [String: ContinuousClock.Instant] = [:]
     private var waiters: [CheckedContinuation<String?, Never>] = []
     private var paused = true
     private var closed = false
@@ -17,6 +19,10 @@ public actor WorkQueue {
     /// Asks for `key` to be worked on; if a worker holds it now, once more after that worker is done.
     public func add(_ key: String) {
         guard !closed else { return }
+        if let until = notBefore[key] {
+            guard until <= .now else { return }
+            notBefore[key] = nil
+        }
         if active.contains(key) {
             again.insert(key)
         } else if queued.insert(key).inserted {
@@ -25,12 +31,21 @@ public actor WorkQueue {
         }
     }
 
-    /// Adds `key` after `delay`, for a trigger that waits for its next attempt.
-    public nonisolated func add(_ key: String, after delay: Duration) {
+    /// Adds `key` after `delay`, for a trigger that waits for its next attempt; until then other adds of it are ignored
+    /// (its own status write comes back through the watch at once, and must not cut the backoff short).
+    public func add(_ key: String, after delay: Duration) {
+        let until = ContinuousClock.now + delay
+        notBefore[key] = until
         Task {
-            try? await Task.sleep(for: delay)
-            await self.add(key)
+            try? await Task.sleep(until: until)
+            await self.due(key, until)
         }
+    }
+
+    private func due(_ key: String, _ until: ContinuousClock.Instant) {
+        guard notBefore[key] == until else { return }
+        notBefore[key] = nil
+        add(key)
     }
 
     /// The next key to work on, held until ``done(_:)``; `nil` once the queue is closed.

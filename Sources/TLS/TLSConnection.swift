@@ -75,7 +75,9 @@ public final class TLSConnection: ByteStream, @unchecked Sendable {
 
     private func handshake(deadline: ContinuousClock.Instant) async throws {
         do {
-            _ = try await perform("handshake", deadline: deadline) { SSL_do_handshake($0) }
+            guard try await perform("handshake", deadline: deadline, { SSL_do_handshake($0) }) > 0 else {
+                throw TLSError("handshake", reasons: ["the peer closed the connection during the handshake"])
+            }
         } catch {
             close()
             throw error

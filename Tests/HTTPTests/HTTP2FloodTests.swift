@@ -1,39 +1,10 @@
 import HTTP
 import Testing
 
-/// Raw HTTP/2 frames, for attacks that real clients do not make.
-enum RawFrame {
-    static let preface = Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8) + frame(type: 4, flags: 0, stream: 0, [])
-
-    /// `GET /` with `:authority: a`, from HPACK's static table.
-    static let getBlock: [UInt8] = [0x82, 0x86, 0x84, 0x01, 0x01, 0x61]
-
-    static func frame(type: UInt8, flags: UInt8, stream: UInt32, _ payload: [UInt8]) -> [UInt8] {
-        let length = UInt32(payload.count)
-        return [UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF), type, flags,
-            UInt8(stream >> 24 & 0x7F), UInt8(stream >> 16 & 0xFF), UInt8(stream >> 8 & 0xFF), UInt8(stream & 0xFF)] + payload
-    }
-
-    /// The frames in `bytes`: type, stream, and the error code of a GOAWAY.
-    static func frames(in bytes: [UInt8]) -> [(type: UInt8, stream: UInt32, goAwayError: UInt32?)] {
-        var frames: [(type: UInt8, stream: UInt32, goAwayError: UInt32?)] = []
-        var index = 0
-        while index + 9 <= bytes.count {
-            let length = Int(bytes[index]) << 16 | Int(bytes[index + 1]) << 8 | Int(bytes[index + 2])
-            guard index + 9 + length <= bytes.count else { break }
-            let stream = bytes[index + 5..<index + 9].reduce(UInt32(0)) { $0 << 8 | UInt32($1) } & 0x7FFF_FFFF
-            let error = bytes[index + 3] == 7 ? bytes[index + 13..<index + 17].reduce(UInt32(0)) { $0 << 8 | UInt32($1) } : nil
-            frames.append((bytes[index + 3], stream, error))
-            index += 9 + length
-        }
-        return frames
-    }
-}
-
 @Suite struct HTTP2FloodTests {
     /// Runs `serveHTTP2` against `attack` and returns the frames the server wrote until it closed the connection or
     /// answered stream `until`; then closes the client side.
-    func serverFrames(after attack: [UInt8], until: UInt32? = nil) async throws -> [(type: UInt8, stream: UInt32, goAwayError: UInt32?)] {
+    func serverFrames(after attack: [UInt8], until: UInt32? = nil) async throws -> [RawFrame.Parsed] {
         let (client, server) = MemoryStream.makePair()
         let task = Task { await serveHTTP2(stream: server, limits: HTTPServerLimits(), drain: DrainSignal()) { _ in HTTPResponse(status: 200) } }
         try await client.write(attack, deadline: nil)
@@ -71,8 +42,8 @@ enum RawFrame {
         #expect(!calm.contains { $0.type == 7 })
         let flood = try await serverFrames(after: resets(2000), until: 4001)
         #expect(!flood.contains { $0.type == 1 && $0.stream == 4001 })
-        #expect(flood.compactMap(\.goAwayError).count == 1)
-        #expect(flood.compactMap(\.goAwayError).allSatisfy { $0 != 0 })
+        #expect(flood.compactMap(\.goAway).count == 1)
+        #expect(flood.compactMap(\.goAway).allSatisfy { $0.error != 0 })
     }
 
     @Test func continuationFloodEndsTheConnection() async throws {
@@ -80,5 +51,24 @@ enum RawFrame {
         #expect(calm.contains { $0.type == 1 && $0.stream == 1 })
         let flood = try await serverFrames(after: continuations(100), until: 1)
         #expect(!flood.contains { $0.type == 1 && $0.stream == 1 })
+    }
+}
+
+@Suite struct HTTP2MutationTests {
+    @Test func damagedFramesNeverBreakTheServersOwnFraming() async throws {
+        let post: [UInt8] = [0x83, 0x86, 0x84, 0x01, 0x01, 0x61, 0x0F, 0x0D, 0x01, 0x35]  // POST / with content-length: 5
+        let valid = RawFrame.preface + RawFrame.frame(type: 1, flags: 0x04, stream: 1, post)
+            + RawFrame.frame(type: 0, flags: 0x01, stream: 1, Array("hello".utf8))
+            + RawFrame.frame(type: 1, flags: 0x05, stream: 3, RawFrame.getBlock)
+        var random = SplitMix(state: 3)
+        for round in 0..<300 {
+            let damaged = round == 0 ? Array(valid[24...]) : mutate(Array(valid[24...]), using: &random)
+            let stream = ScriptedStream([Array(valid[..<24]), damaged])
+            await serveHTTP2(stream: stream, limits: HTTPServerLimits(), drain: DrainSignal(), handler: echo)
+            let output = stream.outputBytes
+            let frames = RawFrame.frames(in: output)
+            #expect(frames.first?.type == 4, "the server's SETTINGS come first")
+            #expect(frames.reduce(0) { $0 + 9 + $1.payload.count } == output.count, "the server wrote whole frames only")
+        }
     }
 }

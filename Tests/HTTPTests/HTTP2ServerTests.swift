@@ -107,7 +107,7 @@ let bigBody: [UInt8] = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 * 7) }
         }
     }
 
-    @Test func drainSendsGoAwayAfterTheStreamsFinish() async throws {
+    @Test func drainAnnouncesShutdownAndClosesWhenTheStreamsFinish() async throws {
         let drain = DrainSignal()
         try await withHTTP2Server(drain: drain, handler: { request in
             drain.drain()
@@ -120,7 +120,7 @@ let bigBody: [UInt8] = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 * 7) }
             #expect(result.stdout.contains("[SETTINGS_INITIAL_WINDOW_SIZE(0x04):1048576]"))
             #expect(result.stdout.contains("[SETTINGS_MAX_HEADER_LIST_SIZE(0x06):32768]"))
             #expect(result.stdout.contains("recv GOAWAY frame"), "\(result.stdout)")
-            #expect(result.stdout.contains("(last_stream_id=13, error_code=NO_ERROR(0x00)"))
+            #expect(result.stdout.contains("(last_stream_id=2147483647, error_code=NO_ERROR(0x00)"))
             #expect(result.stdout.contains("\nslow"))
             let deadline = ContinuousClock.now + .seconds(30)
             while listener.finishedConnections < 1 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }

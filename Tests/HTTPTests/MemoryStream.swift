@@ -171,7 +171,10 @@ final class ScriptedStream: ByteStream {
     }
 
     /// Everything written so far.
-    var output: String { String(decoding: written.withLock { $0 }, as: UTF8.self) }
+    var outputBytes: [UInt8] { written.withLock { $0 } }
+
+    /// Everything written so far, as text.
+    var output: String { String(decoding: outputBytes, as: UTF8.self) }
 
     func read(maxCount: Int, deadline: ContinuousClock.Instant?) async throws -> [UInt8] {
         pieces.withLock { pieces in

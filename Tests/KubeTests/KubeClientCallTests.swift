@@ -40,7 +40,9 @@ struct KubeClientCallTests {
     @Test func injectedFaults() async throws {
         let fake = try await FakeAPIServer.start()
         defer { Task { await fake.stop() } }
-        let kube = try fake.client(requestTimeout: .milliseconds(500))
+        // Only the slow-answer case wants a short deadline; the others must not race one on a loaded machine.
+        let kube = try fake.client()
+        let impatient = try fake.client(requestTimeout: .milliseconds(500))
         try await fake.injectFault(FakeFault(method: "GET", path: "pods$", status: 429, retryAfter: 3))
         let throttled = try await #require(throws: KubeError.self) { try await kube.list(.pods, namespace: "ml") }
         #expect(throttled.kind == .tooManyRequests && throttled.retryAfter == .seconds(3) && throttled.isTemporary)
@@ -51,7 +53,7 @@ struct KubeClientCallTests {
 
         try await fake.injectFault(FakeFault(method: "GET", path: "pods$", delay: 2))
         let start = ContinuousClock.now
-        let slow = try await #require(throws: KubeError.self) { try await kube.list(.pods, namespace: "ml") }
+        let slow = try await #require(throws: KubeError.self) { try await impatient.list(.pods, namespace: "ml") }
         #expect(slow.kind == .timeout && slow.isTemporary)
         #expect(ContinuousClock.now - start < .seconds(2))
 

@@ -48,9 +48,9 @@ import Testing
         #expect(body(step) == #"{"metadata":{"resourceVersion":"41","annotations":{"mlops.dev/wave-failed":"0","mlops.dev/completion-time":"2026-11-29T06:10:00Z","mlops.dev/completion-generation":"3"}}}"#)
     }
 
-    @Test func aSuccessBeginsARunWithEveryTriggerPending() throws {
+    @Test func aSuccessBeginsARunWithEveryTriggerPendingAndRecordsTheFirstAttempt() throws {
         let step = RunPlanner.next(job: job("Succeeded", completion: "2026-11-29T06:09:58Z"), triggers: .valid([deploy, app]), now: now)
-        let status = #"{"run":"2026-11-29T06:09:58Z","started":"2026-11-29T06:10:00Z","triggers":[{"target":"apps/v1/Deployment/ml/web","action":"restart","state":"Pending","attempts":0},{"target":"argoproj.io/v1alpha1/Application/argocd/ml-app","action":"sync","state":"Pending","attempts":0}]}"#
+        let status = #"{"run":"2026-11-29T06:09:58Z","started":"2026-11-29T06:10:00Z","triggers":[{"target":"apps/v1/Deployment/ml/web","action":"restart","state":"Pending","attempts":1,"at":"2026-11-29T06:10:00Z"},{"target":"argoproj.io/v1alpha1/Application/argocd/ml-app","action":"sync","state":"Pending","attempts":0}]}"#
         let expected = JSONValue.object([("metadata", .object([("resourceVersion", .string("41")), ("annotations", .object([
             ("mlops.dev/wave-complete", .string("0")), ("mlops.dev/completion-time", .string("2026-11-29T06:09:58Z")),
             ("mlops.dev/completion-generation", .string("3")), ("mlops.dev/trigger-status", .string(status)),
@@ -107,9 +107,10 @@ import Testing
             "mlops.dev/wave-complete": "0", "mlops.dev/completion-time": "2026-11-29T06:10:00Z", "mlops.dev/completion-generation": "3",
             "mlops.dev/trigger-status": begun.annotation,
         ])
-        guard case .patch(_, .recordAttempt(0)) = RunPlanner.next(job: recorded, triggers: .valid([deploy]), now: later) else {
+        guard case .perform(0, let continued) = RunPlanner.next(job: recorded, triggers: .valid([deploy]), now: later) else {
             Issue.record("the run was not continued"); return
         }
+        #expect(continued.run == "2026-11-29T06:10:00Z" && continued.triggers[0].at == "2026-11-29T06:10:00Z")
     }
 
     @Test func anInvalidTriggerAnnotationIsRecordedOnce() {

@@ -192,4 +192,28 @@ import Testing
         #expect(try await status(cluster).run == "2026-11-29T07:00:00Z")
         #expect(cluster.writes.filter { $0.path == Self.deployPath }.count == 1)
     }
+
+    @Test func anUnreadableTriggerAnnotationFailsTheRunOnceWithTheAdmissionMessage() async throws {
+        let cluster = try cluster(triggers: [])
+        _ = try await cluster.send(TriggerRequests.patchJob(namespace: "ml", name: "train", .object([("metadata", .object([("annotations", .object([
+            ("mlops.dev/on-success-trigger", .string("- apiVersion: apps/v1\n  kind: Deployment\n  name: web\n  action: reboot\n")),
+        ]))]))])))
+        let runner = runner(cluster)
+        #expect(await runner.reconcile(try await job(cluster)) == .done)
+        let status = try await status(cluster)
+        #expect(status.triggers.isEmpty)
+        #expect(status.message?.contains(#"action: unsupported value "reboot""#) == true, "\(status.annotation)")
+        let events = cluster.writes.filter { $0.path.hasSuffix("/events") }.map { String(decoding: $0.body ?? [], as: UTF8.self) }
+        #expect(events.count == 1 && events[0].contains(#""reason":"TriggerFailed""#) && events[0].contains("no trigger ran"))
+        #expect(await runner.reconcile(try await job(cluster)) == .done)
+        #expect(cluster.writes.filter { $0.path.hasSuffix("/events") }.count == 1)
+    }
+
+    @Test func aRetryWaitsAtLeastAsLongAsRetryAfterAsks() async throws {
+        let cluster = try cluster(triggers: [Self.triggers[0]])
+        let throttled = MemoryCluster.status(429)
+        cluster.queue("PATCH", Self.deployPath, APIResponse(status: 429, body: throttled.body, retryAfter: .seconds(7)))
+        guard case .retry(let delay) = await runner(cluster).reconcile(try await job(cluster)) else { Issue.record("no retry"); return }
+        #expect(delay >= .seconds(7))
+    }
 }

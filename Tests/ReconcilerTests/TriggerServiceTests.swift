@@ -152,4 +152,26 @@ import Testing
         #expect(Set(patches.map(\.path)).count == count, "a Deployment was restarted twice")
         await cluster.fake.stop()
     }
+
+    @Test func temporaryFaultsAreRetriedAndRecorded() async throws {
+        let cluster = try await ClusterHarness.start()
+        try await cluster.fake.setObject(ClusterHarness.job("train", phase: "Pending"))
+        try await cluster.fake.injectFault(.init(method: "PATCH", path: "/deployments/web$", count: 1, status: 500))
+        try await cluster.fake.injectFault(.init(method: "POST", path: "/pods/model-b/eviction$", count: 1, pdb: "violated"))
+        try await cluster.fake.injectFault(.init(method: "PATCH", path: "/applications/ml-app$", count: 1, drop: true))
+        let service = cluster.service(identity: "a")
+        try await running(service) {
+            try await cluster.eventually("a leader is elected") { service.elector.isLeader && service.cache.isSynced }
+            let start = ContinuousClock.now
+            try await cluster.setPhase("train", "Succeeded", completionTime: "2026-11-29T06:00:00Z")
+            try await cluster.eventually("every trigger finished", timeout: .seconds(30)) { try await cluster.status("train")?.isFinished == true }
+            #expect(ContinuousClock.now - start >= .milliseconds(750), "three retries did not wait for their backoff")
+        }
+        let status = try #require(try await cluster.status("train"))
+        #expect(status.triggers.allSatisfy { $0.state == .Succeeded }, "\(status.annotation)")
+        #expect(status.triggers.map(\.attempts) == [2, 2, 2, 1, 1], "\(status.annotation)")
+        let evictions = try await cluster.fake.requests().filter { $0.method == "POST" && $0.path.hasSuffix("/eviction") }.map(\.path)
+        #expect(evictions == ["model-a", "model-b", "model-b"].map { "/api/v1/namespaces/ml/pods/\($0)/eviction" })
+        await cluster.fake.stop()
+    }
 }

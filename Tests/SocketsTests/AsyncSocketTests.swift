@@ -19,7 +19,7 @@ private func makePair() throws -> (AsyncSocket, AsyncSocket) {
 
     @Test func aReadWaitsForDataWrittenLater() async throws {
         let (left, right) = try makePair()
-        async let received = right.read(maxCount: 10, deadline: .now + .seconds(5))
+        async let received = right.read(maxCount: 10, deadline: .now + .seconds(30))
         try await Task.sleep(for: .milliseconds(50))
         try await left.write([1, 2, 3], deadline: nil)
         #expect(try await received == [1, 2, 3])
@@ -69,14 +69,14 @@ private func makePair() throws -> (AsyncSocket, AsyncSocket) {
     @Test func thePeerClosingReadsAsEndOfStream() async throws {
         let (left, right) = try makePair()
         left.close()
-        #expect(try await right.read(maxCount: 10, deadline: .now + .seconds(5)) == [])
+        #expect(try await right.read(maxCount: 10, deadline: .now + .seconds(30)) == [])
     }
 
     @Test func writingToAClosedPeerThrowsInsteadOfRaisingSIGPIPE() async throws {
         let (left, right) = try makePair()
         right.close()
         await #expect(throws: SocketError.self) {
-            for _ in 0..<100 { try await left.write([UInt8](repeating: 7, count: 65536), deadline: .now + .seconds(5)) }
+            for _ in 0..<100 { try await left.write([UInt8](repeating: 7, count: 65536), deadline: .now + .seconds(30)) }
         }
     }
 }

@@ -8,10 +8,10 @@ import Testing
         let listener = try await AsyncSocket.listen(on: HostPort(parsing: ":0"))
         defer { listener.close() }
         async let accepted = listener.accept()
-        let client = try await AsyncSocket.connect(host: host, port: listener.localPort, deadline: .now + .seconds(5))
+        let client = try await AsyncSocket.connect(host: host, port: listener.localPort, deadline: .now + .seconds(30))
         let server = try await accepted
         try await client.write(Array("hello".utf8), deadline: nil)
-        #expect(try await server.read(maxCount: 64, deadline: .now + .seconds(5)) == Array("hello".utf8))
+        #expect(try await server.read(maxCount: 64, deadline: .now + .seconds(30)) == Array("hello".utf8))
     }
 
     @Test func manyClientsAreAcceptedConcurrently() async throws {
@@ -23,7 +23,7 @@ import Testing
                 for _ in 0..<50 {
                     let connection = try await listener.accept()
                     group.addTask {
-                        let bytes = try await connection.read(maxCount: 64, deadline: .now + .seconds(10))
+                        let bytes = try await connection.read(maxCount: 64, deadline: .now + .seconds(30))
                         try await connection.write(bytes, deadline: nil)
                         connection.close()
                     }
@@ -33,10 +33,10 @@ import Testing
         try await withThrowingTaskGroup(of: Bool.self) { group in
             for index in 0..<50 {
                 group.addTask {
-                    let client = try await AsyncSocket.connect(host: "127.0.0.1", port: port, deadline: .now + .seconds(10))
+                    let client = try await AsyncSocket.connect(host: "127.0.0.1", port: port, deadline: .now + .seconds(30))
                     let message = Array("client \(index)".utf8)
                     try await client.write(message, deadline: nil)
-                    return try await client.read(maxCount: 64, deadline: .now + .seconds(10)) == message
+                    return try await client.read(maxCount: 64, deadline: .now + .seconds(30)) == message
                 }
             }
             for try await matched in group { #expect(matched) }
@@ -49,7 +49,7 @@ import Testing
         let port = listener.localPort
         listener.close()
         let error = await #expect(throws: SocketError.self) {
-            _ = try await AsyncSocket.connect(host: "127.0.0.1", port: port, deadline: .now + .seconds(5))
+            _ = try await AsyncSocket.connect(host: "127.0.0.1", port: port, deadline: .now + .seconds(30))
         }
         #expect(error?.kind == .system(errno: ECONNREFUSED))
         #expect(error?.description.contains("connect") == true)
@@ -57,7 +57,7 @@ import Testing
 
     @Test func anUnknownNameThrowsAResolveError() async throws {
         let error = await #expect(throws: SocketError.self) {
-            _ = try await AsyncSocket.connect(host: "no-such-host.invalid", port: 80, deadline: .now + .seconds(5))
+            _ = try await AsyncSocket.connect(host: "no-such-host.invalid", port: 80, deadline: .now + .seconds(30))
         }
         guard case .resolve = error?.kind else {
             Issue.record("want a resolve error, got \(String(describing: error))")

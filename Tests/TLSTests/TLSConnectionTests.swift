@@ -15,10 +15,10 @@ import Testing
         defer { server.stop() }
         let client = try await tlsConnect(port: server.port, context: try TLSClientContext(trustedCAPEM: Self.pair.caPEM), serverName: serverName)
         #expect(client.negotiatedProtocol == "http/1.1")
-        try await client.write(Array("hello".utf8), deadline: .now + .seconds(5))
+        try await client.write(Array("hello".utf8), deadline: .now + .seconds(30))
         var received: [UInt8] = []
         while received.count < "[http/1.1]hello".utf8.count {
-            received += try await client.read(maxCount: 100, deadline: .now + .seconds(5))
+            received += try await client.read(maxCount: 100, deadline: .now + .seconds(30))
         }
         #expect(String(decoding: received, as: UTF8.self) == "[http/1.1]hello")
         client.close()
@@ -67,20 +67,20 @@ import Testing
         let withCertificate = try TLSClientContext(
             trustedCAPEM: Self.pair.caPEM, clientCertificatePEM: clientPair.certificatePEM, clientKeyPEM: clientPair.keyPEM)
         let client = try await tlsConnect(port: server.port, context: withCertificate, serverName: "localhost")
-        try await client.write([1], deadline: .now + .seconds(5))
-        #expect(try await client.read(maxCount: 100, deadline: .now + .seconds(5)).last == 1)
+        try await client.write([1], deadline: .now + .seconds(30))
+        #expect(try await client.read(maxCount: 100, deadline: .now + .seconds(30)).last == 1)
 
         // Without a certificate, TLS 1.3 reports the refusal on the first read after the handshake.
         let anonymous = try await tlsConnect(port: server.port, context: try TLSClientContext(trustedCAPEM: Self.pair.caPEM), serverName: "localhost")
-        try? await anonymous.write([1], deadline: .now + .seconds(5))
-        let answer = try? await anonymous.read(maxCount: 100, deadline: .now + .seconds(5))
+        try? await anonymous.write([1], deadline: .now + .seconds(30))
+        let answer = try? await anonymous.read(maxCount: 100, deadline: .now + .seconds(30))
         #expect(answer == nil || answer == [])
     }
 
     @Test func aStalledHandshakeTimesOut() async throws {
         let listener = try await AsyncSocket.listen(on: HostPort(host: "127.0.0.1", port: 0))
         defer { listener.close() }
-        let silent = try await AsyncSocket.connect(host: "127.0.0.1", port: listener.localPort, deadline: .now + .seconds(5))
+        let silent = try await AsyncSocket.connect(host: "127.0.0.1", port: listener.localPort, deadline: .now + .seconds(30))
         defer { silent.close() }
         let accepted = try await listener.accept()
         let started = ContinuousClock.now

@@ -14,10 +14,10 @@ struct TLSEchoServer {
             await withDiscardingTaskGroup { group in
                 while let socket = try? await listener.accept() {
                     group.addTask {
-                        guard let connection = try? await TLSConnection.accept(socket, context: context, deadline: .now + .seconds(5)) else { return }
+                        guard let connection = try? await TLSConnection.accept(socket, context: context, deadline: .now + .seconds(30)) else { return }
                         var tag = Array("[\(connection.negotiatedProtocol ?? "none")]".utf8)
-                        while let bytes = try? await connection.read(maxCount: 65536, deadline: .now + .seconds(10)), !bytes.isEmpty {
-                            try? await connection.write(tag + bytes, deadline: .now + .seconds(10))
+                        while let bytes = try? await connection.read(maxCount: 65536, deadline: .now + .seconds(30)), !bytes.isEmpty {
+                            try? await connection.write(tag + bytes, deadline: .now + .seconds(30))
                             tag = []
                         }
                         connection.close()
@@ -35,6 +35,6 @@ struct TLSEchoServer {
 
 /// Connects to 127.0.0.1:`port` with TLS, verifying `serverName`.
 func tlsConnect(port: UInt16, context: TLSClientContext, serverName: String) async throws -> TLSConnection {
-    let socket = try await AsyncSocket.connect(host: "127.0.0.1", port: port, deadline: .now + .seconds(5))
-    return try await TLSConnection.connect(socket, context: context, serverName: serverName, deadline: .now + .seconds(5))
+    let socket = try await AsyncSocket.connect(host: "127.0.0.1", port: port, deadline: .now + .seconds(30))
+    return try await TLSConnection.connect(socket, context: context, serverName: serverName, deadline: .now + .seconds(30))
 }

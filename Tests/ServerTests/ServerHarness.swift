@@ -1,0 +1,86 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A temporary directory with a CA and serving certificate made by `triggergate certs`.
+struct CertificateDirectory {
+    let url: URL
+    var path: String { url.path }
+    var ca: String { url.appendingPathComponent("ca.crt").path }
+    var certificate: String { url.appendingPathComponent("tls.crt").path }
+    var key: String { url.appendingPathComponent("tls.key").path }
+
+    /// Makes a fresh pair for localhost and 127.0.0.1 with the real binary.
+    static func make() async throws -> CertificateDirectory {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tg-certs-\(UUID().uuidString)")
+        let result = try await run(triggergateBinary.path, ["certs", "--dns", "localhost", "--ip", "127.0.0.1", "--out", url.path])
+        try #require(result.status == 0, "triggergate certs failed: \(result.stderr)")
+        return CertificateDirectory(url: url)
+    }
+
+    /// The serving certificate's serial as `openssl x509 -serial` prints it (`serial=…`).
+    func serial() async throws -> String {
+        try await run("openssl", ["x509", "-noout", "-serial", "-in", certificate]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: url)
+    }
+}
+
+/// `triggergate serve` on free loopback ports with certificates from a ``CertificateDirectory``.
+final class RunningServer {
+    let process: ChildProcess
+    let port: UInt16
+    let healthPort: UInt16
+    let certificates: CertificateDirectory
+
+    /// Starts the server and waits until both ports accept connections.
+    init(certificates: CertificateDirectory, extraArguments: [String] = []) async throws {
+        port = freePort()
+        var health = freePort()
+        while health == port { health = freePort() }
+        healthPort = health
+        self.certificates = certificates
+        process = try ChildProcess(triggergateBinary.path, [
+            "serve", "--listen", "127.0.0.1:\(port)", "--health-listen", "127.0.0.1:\(healthPort)",
+            "--tls-cert-file", certificates.certificate, "--tls-key-file", certificates.key,
+        ] + extraArguments, environment: ["KUBECONFIG": "", "KUBERNETES_SERVICE_HOST": ""])
+        try await waitForPort(port)
+        try await waitForPort(healthPort)
+    }
+
+    /// The admission URL of `path`.
+    func url(_ path: String) -> String { "https://localhost:\(port)\(path)" }
+
+    /// The health port's URL of `path`.
+    func healthURL(_ path: String) -> String { "http://127.0.0.1:\(healthPort)\(path)" }
+
+    /// `curl --cacert` against the server; returns what curl printed.
+    func curl(_ arguments: [String]) async throws -> ProcessResult {
+        try await run("curl", ["--silent", "--show-error", "--cacert", certificates.ca, "--max-time", "20"] + arguments)
+    }
+
+    /// The status code of a GET on the health port.
+    func healthStatus(_ path: String) async throws -> String {
+        try await run("curl", ["--silent", "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code}", healthURL(path)]).stdout
+    }
+
+    deinit {
+        process.signal(SIGKILL)
+    }
+}
+
+/// The AdmissionReview request bodies the API server sent, as captured in the fixtures.
+func admissionFixtures() throws -> [URL] {
+    let directory = fixturesRoot.appendingPathComponent("admission")
+    return try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+        .filter { $0.lastPathComponent.hasSuffix(".raw.json") }
+        .sorted { $0.lastPathComponent < $1.lastPathComponent }
+}
+
+/// The `request.uid` of an AdmissionReview, or the `response.uid` of an answer.
+func reviewUID(_ json: Data, in part: String) throws -> String? {
+    let object = try JSONSerialization.jsonObject(with: json) as? [String: Any]
+    return (object?[part] as? [String: Any])?["uid"] as? String
+}
