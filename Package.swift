@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "Sockets", "TestSupport", log], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "TLS", "HTTP", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "TLS", "HTTP", "Sockets", "Admission", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AdmissionTests", dependencies: ["Admission", "TestSupport", yams], exclude: ["Manifests"], swiftSettings: swiftSettings
         ),
