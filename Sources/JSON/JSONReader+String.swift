@@ -2,34 +2,34 @@ extension JSONReader {
     /// Reads a string value, decoding escapes (`\u` surrogate pairs included) and checking that it is UTF-8.
     public mutating func readString() throws(JSONSyntaxError) -> String {
         try expect(UInt8(ascii: "\""), "a string")
-        let start = offset
-        while offset < bytes.count {
-            let byte = bytes[offset]
+        let start = position
+        while position < bytes.count {
+            let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                let text = try utf8(bytes[start..<offset])
-                offset += 1
+                let text = try utf8(bytes[start..<position])
+                position += 1
                 return text
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw failure("control character in a string") }
-            offset += 1
+            position += 1
         }
-        var decoded = Array(bytes[start..<offset])
-        while offset < bytes.count {
-            let byte = bytes[offset]
+        var decoded = Array(bytes[start..<position])
+        while position < bytes.count {
+            let byte = bytes[position]
             switch byte {
             case UInt8(ascii: "\""):
                 let text = try utf8(decoded[...])
-                offset += 1
+                position += 1
                 return text
             case UInt8(ascii: "\\"):
-                offset += 1
+                position += 1
                 try readEscape(into: &decoded)
             case 0..<0x20:
                 throw failure("control character in a string")
             default:
                 decoded.append(byte)
-                offset += 1
+                position += 1
             }
         }
         throw failure("the body ends inside a string")
@@ -38,25 +38,25 @@ extension JSONReader {
     /// Skips a string value without decoding it, checking its escapes and that it holds no raw control characters.
     public mutating func skipString() throws(JSONSyntaxError) {
         try expect(UInt8(ascii: "\""), "a string")
-        while offset < bytes.count {
-            switch bytes[offset] {
+        while position < bytes.count {
+            switch bytes[position] {
             case UInt8(ascii: "\""):
-                offset += 1
+                position += 1
                 return
             case UInt8(ascii: "\\"):
-                offset += 1
+                position += 1
                 guard let escape = peek else { break }
-                offset += 1
+                position += 1
                 if escape == UInt8(ascii: "u") {
                     _ = try hex4()
                 } else if Self.unescaped(escape) == nil {
-                    offset -= 1
+                    position -= 1
                     throw failure("invalid escape in a string")
                 }
             case 0..<0x20:
                 throw failure("control character in a string")
             default:
-                offset += 1
+                position += 1
             }
         }
         throw failure("the body ends inside a string")
@@ -66,18 +66,18 @@ extension JSONReader {
     private mutating func readEscape(into decoded: inout [UInt8]) throws(JSONSyntaxError) {
         guard let escape = peek else { throw failure("the body ends inside a string") }
         if let byte = Self.unescaped(escape) {
-            offset += 1
+            position += 1
             decoded.append(byte)
             return
         }
         guard escape == UInt8(ascii: "u") else { throw failure("invalid escape in a string") }
-        offset += 1
+        position += 1
         var scalar = try hex4()
         if (0xD800..<0xDC00).contains(scalar) {
-            guard peek == UInt8(ascii: "\\"), offset + 1 < bytes.count, bytes[offset + 1] == UInt8(ascii: "u") else {
+            guard peek == UInt8(ascii: "\\"), position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "u") else {
                 throw failure("unpaired surrogate in a \\u escape")
             }
-            offset += 2
+            position += 2
             let low = try hex4()
             guard (0xDC00..<0xE000).contains(low) else { throw failure("unpaired surrogate in a \\u escape") }
             scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
@@ -101,9 +101,9 @@ extension JSONReader {
 
     /// Reads the four hex digits of a `\u` escape.
     private mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
-        guard offset + 4 <= bytes.count else { throw failure("invalid \\u escape") }
+        guard position + 4 <= bytes.count else { throw failure("invalid \\u escape") }
         var value: UInt32 = 0
-        for byte in bytes[offset..<offset + 4] {
+        for byte in bytes[position..<position + 4] {
             let digit: UInt8
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
@@ -113,7 +113,7 @@ extension JSONReader {
             }
             value = value << 4 | UInt32(digit)
         }
-        offset += 4
+        position += 4
         return value
     }
 

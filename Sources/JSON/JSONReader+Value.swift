@@ -10,9 +10,9 @@ extension JSONReader {
     /// Reads a number, checking the JSON grammar (`-`, no leading zeros, digits after `.` and after an exponent).
     public mutating func readNumber() throws(JSONSyntaxError) -> JSONNumber {
         skipWhitespace()
-        let start = offset
+        let start = position
         let integral = try skipNumber()
-        let text = String(decoding: bytes[start..<offset], as: UTF8.self)
+        let text = String(decoding: bytes[start..<position], as: UTF8.self)
         if integral, let value = Int(text) { return .int(value) }
         guard let value = Double(text) else { throw JSONSyntaxError(offset: start, reason: "malformed number") }
         return .double(value)
@@ -25,8 +25,8 @@ extension JSONReader {
         while true {
             switch try nextKind() {
             case .object, .array:
-                let closer = bytes[offset] == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
-                offset += 1
+                let closer = bytes[position] == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                position += 1
                 try enter()
                 if closeIfEmpty(closer) {
                     depth -= 1
@@ -60,19 +60,19 @@ extension JSONReader {
 
     /// Moves past a number, checking its grammar; returns whether it has neither fraction nor exponent.
     private mutating func skipNumber() throws(JSONSyntaxError) -> Bool {
-        if peek == UInt8(ascii: "-") { offset += 1 }
+        if peek == UInt8(ascii: "-") { position += 1 }
         guard let first = peek, Self.isDigit(first) else { throw failure("malformed number") }
-        offset += 1
+        position += 1
         if first != UInt8(ascii: "0") { skipDigits() }
         var integral = true
         if peek == UInt8(ascii: ".") {
-            offset += 1
+            position += 1
             try requireDigits()
             integral = false
         }
         if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
-            offset += 1
-            if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { offset += 1 }
+            position += 1
+            if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { position += 1 }
             try requireDigits()
             integral = false
         }
@@ -85,7 +85,7 @@ extension JSONReader {
     }
 
     private mutating func skipDigits() {
-        while let byte = peek, Self.isDigit(byte) { offset += 1 }
+        while let byte = peek, Self.isDigit(byte) { position += 1 }
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }

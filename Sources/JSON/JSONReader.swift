@@ -23,11 +23,14 @@ public struct JSONReader {
         case null
     }
 
-    let bytes: [UInt8]
+    /// The JSON text.
+    @usableFromInline let bytes: [UInt8]
     /// The offset of the next byte to read.
-    public internal(set) var offset = 0
+    public var offset: Int { position }
+    /// The offset of the next byte to read; only the reader moves it.
+    @usableFromInline var position = 0
     /// The objects and arrays the reader is inside now.
-    var depth = 0
+    @usableFromInline var depth = 0
 
     /// Creates a reader at the start of `bytes`.
     public init(_ bytes: [UInt8]) {
@@ -37,7 +40,7 @@ public struct JSONReader {
     /// Fails unless only whitespace is left.
     public mutating func expectEnd() throws(JSONSyntaxError) {
         skipWhitespace()
-        if offset < bytes.count { throw failure("unexpected data after the JSON value") }
+        if position < bytes.count { throw failure("unexpected data after the JSON value") }
     }
 
     /// The kind of the next value, without consuming it.
@@ -57,7 +60,7 @@ public struct JSONReader {
     }
 
     /// Whether the next value is `null`; consumes it if so.
-    public mutating func readNull() throws(JSONSyntaxError) -> Bool {
+    @inlinable public mutating func readNull() throws(JSONSyntaxError) -> Bool {
         skipWhitespace()
         guard peek == UInt8(ascii: "n") else { return false }
         try literal("null")
@@ -81,7 +84,7 @@ public struct JSONReader {
 
     /// Reads an object, calling `member` with each key in order; `member` must consume the value (read or skip it).
     /// `null` reads as an empty object.
-    public mutating func readObject(
+    @inlinable public mutating func readObject(
         _ member: (inout JSONReader, String) throws(JSONSyntaxError) -> Void
     ) throws(JSONSyntaxError) {
         if try readNull() { return }
@@ -98,43 +101,43 @@ public struct JSONReader {
         try readElements(closer: UInt8(ascii: "]"), item)
     }
 
-    /// An error at the current offset.
-    public func failure(_ reason: String) -> JSONSyntaxError {
-        JSONSyntaxError(offset: offset, reason: reason)
+    /// An error at the current position.
+    @inlinable public func failure(_ reason: String) -> JSONSyntaxError {
+        JSONSyntaxError(offset: position, reason: reason)
     }
 
-    var peek: UInt8? { offset < bytes.count ? bytes[offset] : nil }
+    @inlinable var peek: UInt8? { position < bytes.count ? bytes[position] : nil }
 
-    mutating func skipWhitespace() {
-        while offset < bytes.count {
-            switch bytes[offset] {
-            case 0x20, 0x0A, 0x0D, 0x09: offset += 1
+    @inlinable mutating func skipWhitespace() {
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x0A, 0x0D, 0x09: position += 1
             default: return
             }
         }
     }
 
-    mutating func expect(_ byte: UInt8, _ what: String) throws(JSONSyntaxError) {
+    @inlinable mutating func expect(_ byte: UInt8, _ what: String) throws(JSONSyntaxError) {
         skipWhitespace()
         guard peek == byte else { throw failure("expected \(what)") }
-        offset += 1
+        position += 1
     }
 
-    mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
+    @inlinable mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
         let count = word.utf8CodeUnitCount
-        let matches = offset + count <= bytes.count && word.withUTF8Buffer { $0.elementsEqual(bytes[offset..<offset + count]) }
+        let matches = position + count <= bytes.count && word.withUTF8Buffer { $0.elementsEqual(bytes[position..<position + count]) }
         guard matches else { throw failure("expected \(word)") }
-        offset += count
+        position += count
     }
 
     /// Enters one more level of nesting.
-    mutating func enter() throws(JSONSyntaxError) {
+    @inlinable mutating func enter() throws(JSONSyntaxError) {
         guard depth < Self.maxDepth else { throw failure("nested more than \(Self.maxDepth) levels deep") }
         depth += 1
     }
 
     /// The elements of an object or array whose opening bracket was just read, up to and including `closer`.
-    private mutating func readElements(
+    @inlinable mutating func readElements(
         closer: UInt8, _ element: (inout JSONReader) throws(JSONSyntaxError) -> Void
     ) throws(JSONSyntaxError) {
         try enter()
@@ -146,29 +149,40 @@ public struct JSONReader {
     }
 
     /// After `[` or `{`: consumes `closer` if the container is empty.
-    mutating func closeIfEmpty(_ closer: UInt8) -> Bool {
+    @inlinable mutating func closeIfEmpty(_ closer: UInt8) -> Bool {
         skipWhitespace()
         guard peek == closer else { return false }
-        offset += 1
+        position += 1
         return true
     }
 
     /// After an element: consumes `,` (false: another element follows) or `closer` (true: the container ends).
-    mutating func endElement(_ closer: UInt8) throws(JSONSyntaxError) -> Bool {
-        let container = closer == UInt8(ascii: "}") ? "an object" : "an array"
+    @inlinable mutating func endElement(_ closer: UInt8) throws(JSONSyntaxError) -> Bool {
         skipWhitespace()
-        guard let next = peek else { throw failure("the body ends inside \(container)") }
-        if next == UInt8(ascii: ",") || next == closer { offset += 1 }
-        if next == UInt8(ascii: ",") { return false }
-        if next == closer { return true }
-        throw failure("expected ',' or '\(Character(Unicode.Scalar(closer)))' in \(container)")
+        switch peek {
+        case UInt8(ascii: ","):
+            position += 1
+            return false
+        case closer:
+            position += 1
+            return true
+        case nil:
+            throw failure("the body ends inside \(Self.container(closer))")
+        default:
+            throw failure("expected ',' or '\(Character(Unicode.Scalar(closer)))' in \(Self.container(closer))")
+        }
     }
 
     /// Reads an object key and the `:` after it.
-    private mutating func readKey() throws(JSONSyntaxError) -> String {
+    @inlinable mutating func readKey() throws(JSONSyntaxError) -> String {
         let key = try readString()
         try expect(UInt8(ascii: ":"), "':' after an object key")
         return key
+    }
+
+    /// `an object` or `an array`, by the closing bracket, for messages.
+    @usableFromInline static func container(_ closer: UInt8) -> String {
+        closer == UInt8(ascii: "}") ? "an object" : "an array"
     }
 
     /// A byte for a message: the character when it is printable ASCII, else its hex value.
