@@ -119,6 +119,10 @@ struct LoopState {
 
     /// The `epoll_wait` timeout in milliseconds until the nearest live deadline, or -1 for none.
     mutating func planTimeout(now: ContinuousClock.Instant) -> Int32 {
+        // Waiters resumed by readiness leave their deadline behind; drop them in bulk before they pile up.
+        if deadlines.count > 2 * waiting.count + 1024 {
+            deadlines = Heap(deadlines.unordered.filter { waiting[$0.id] != nil })
+        }
         while let first = deadlines.min, waiting[first.id] == nil { deadlines.removeMin() }
         plannedWake = deadlines.min?.instant
         guard let next = plannedWake else { return -1 }
