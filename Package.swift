@@ -50,10 +50,12 @@ let package = Package(
         ),
         // The HTTPS admission server and the plain-HTTP health server: listeners, routing, limits, shutdown.
         .target(name: "Server", dependencies: ["Sockets", "TLS", "HTTP", "Admission", log, metrics, lifecycle], swiftSettings: swiftSettings),
+        // JSON text: one scanner (read or skip values) and one writer, shared by Admission and Kube. Pure, no I/O.
+        .target(name: "JSON", swiftSettings: swiftSettings),
         // Kubernetes client: configuration, typed calls, watch.
-        .target(name: "Kube", dependencies: ["Sockets", "TLS", "HTTP", log, yams], swiftSettings: swiftSettings),
+        .target(name: "Kube", dependencies: ["Sockets", "TLS", "HTTP", "JSON", log, yams], swiftSettings: swiftSettings),
         // Admission rules: pure functions, no I/O.
-        .target(name: "Admission", dependencies: [yams], swiftSettings: swiftSettings),
+        .target(name: "Admission", dependencies: ["JSON", yams], swiftSettings: swiftSettings),
         // The trigger reconciler: pure decisions plus the workers that carry them out.
         .target(
             name: "Reconciler",
@@ -67,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "triggergate",
             dependencies: [
-                "Server", "Kube", "Admission", "Reconciler", "TLS", log, metrics, lifecycle,
+                "Server", "Kube", "Admission", "Reconciler", "TLS", "JSON", log, metrics, lifecycle,
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -91,6 +93,7 @@ let package = Package(
         .testTarget(
             name: "AdmissionTests", dependencies: ["Admission", "TestSupport", yams], exclude: ["Manifests"], swiftSettings: swiftSettings
         ),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: swiftSettings),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "Kube", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DeployTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),

@@ -1,3 +1,5 @@
+import JSON
+
 /// The outcome of one admission request, before it is written as an AdmissionReview response.
 struct AdmissionDecision: Sendable, Equatable {
     var allowed = true

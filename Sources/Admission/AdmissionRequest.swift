@@ -1,3 +1,5 @@
+import JSON
+
 /// The parts of a Kubernetes object that admission decisions read.
 struct ObjectSummary: Sendable, Equatable {
     var apiVersion = ""
@@ -26,24 +28,28 @@ extension AdmissionRequest {
     ///   - body: the body bytes.
     ///   - uid: set to the request's uid as soon as it is read, so that a later failure can still echo it.
     static func decode(_ body: [UInt8], uid: inout String?) throws(JSONError) -> AdmissionRequest {
-        var reader = JSONReader(body)
         var request: AdmissionRequest?
-        try reader.readObject { (reader, key) throws(JSONError) in
-            if key == "request" {
-                request = try decodeRequest(&reader, uid: &uid)
-            } else {
-                try reader.skipValue()
+        do {
+            var reader = JSONReader(body)
+            try reader.readObject { (reader, key) throws(JSONSyntaxError) in
+                if key == "request" {
+                    request = try decodeRequest(&reader, uid: &uid)
+                } else {
+                    try reader.skipValue()
+                }
             }
+            try reader.expectEnd()
+        } catch {
+            throw JSONError(error)
         }
-        try reader.expectEnd()
         guard let request else { throw JSONError(message: "the AdmissionReview has no request") }
         guard !request.uid.isEmpty else { throw JSONError(message: "the AdmissionReview request has no uid") }
         return request
     }
 
-    private static func decodeRequest(_ reader: inout JSONReader, uid: inout String?) throws(JSONError) -> AdmissionRequest {
+    private static func decodeRequest(_ reader: inout JSONReader, uid: inout String?) throws(JSONSyntaxError) -> AdmissionRequest {
         var request = AdmissionRequest()
-        try reader.readObject { (reader, key) throws(JSONError) in
+        try reader.readObject { (reader, key) throws(JSONSyntaxError) in
             switch key {
             case "uid":
                 request.uid = try reader.readString()
@@ -53,7 +59,7 @@ extension AdmissionRequest {
             case "namespace": request.namespace = try reader.readNull() ? nil : reader.readString()
             case "dryRun": request.dryRun = try reader.readNull() ? false : reader.readBool()
             case "userInfo":
-                try reader.readObject { (reader, key) throws(JSONError) in
+                try reader.readObject { (reader, key) throws(JSONSyntaxError) in
                     if key == "username" { request.username = try reader.readString() } else { try reader.skipValue() }
                 }
             case "object": request.object = try decodeObject(&reader)
@@ -64,10 +70,10 @@ extension AdmissionRequest {
         return request
     }
 
-    private static func decodeObject(_ reader: inout JSONReader) throws(JSONError) -> ObjectSummary? {
+    private static func decodeObject(_ reader: inout JSONReader) throws(JSONSyntaxError) -> ObjectSummary? {
         if try reader.readNull() { return nil }
         var object = ObjectSummary()
-        try reader.readObject { (reader, key) throws(JSONError) in
+        try reader.readObject { (reader, key) throws(JSONSyntaxError) in
             switch key {
             case "apiVersion": object.apiVersion = try reader.readString()
             case "kind": object.kind = try reader.readString()
@@ -78,15 +84,15 @@ extension AdmissionRequest {
         return object
     }
 
-    private static func decodeMetadata(_ reader: inout JSONReader, into object: inout ObjectSummary) throws(JSONError) {
-        try reader.readObject { (reader, key) throws(JSONError) in
+    private static func decodeMetadata(_ reader: inout JSONReader, into object: inout ObjectSummary) throws(JSONSyntaxError) {
+        try reader.readObject { (reader, key) throws(JSONSyntaxError) in
             switch key {
             case "name": object.name = try reader.readString()
             case "namespace": object.namespace = try reader.readString()
             case "annotations":
                 if try reader.readNull() { return }
                 var annotations: [String: String] = [:]
-                try reader.readObject { (reader, key) throws(JSONError) in
+                try reader.readObject { (reader, key) throws(JSONSyntaxError) in
                     if AnnotationKeys.isRelevant(key) {
                         annotations[key] = try reader.readString()
                     } else {

@@ -1,3 +1,5 @@
+import JSON
+
 /// `/mutate`: the JSON patch that puts back controller-owned keys a writer dropped (SPEC §2).
 struct RestorePatch {
     /// The keys put back, in `AnnotationKeys.controllerOwned` order, with their old values.
@@ -33,7 +35,7 @@ struct RestorePatch {
         for (index, entry) in restored.enumerated() {
             if index > 0 { writer.raw(",") }
             writer.raw(#"{"op":"add","path":"#)
-            writer.string("/metadata/annotations/" + RestorePatch.escapePointerToken(entry.key))
+            writer.string(jsonPointer(["metadata", "annotations", entry.key]))
             writer.raw(#","value":"#)
             writer.string(entry.value)
             writer.raw("}")
@@ -45,10 +47,5 @@ struct RestorePatch {
     /// The warning that tells the writer what was put back.
     var warning: String {
         boundedWarning("restored \(restored.map(\.key).joined(separator: ", ")) from oldObject")
-    }
-
-    /// RFC 6901: `~` becomes `~0` and `/` becomes `~1`.
-    static func escapePointerToken(_ token: String) -> String {
-        token.replacing("~", with: "~0").replacing("/", with: "~1")
     }
 }

@@ -1,3 +1,5 @@
+import JSON
+
 /// One RFC 6902 JSON patch operation.
 public struct JSONPatchOperation: Sendable, Equatable {
     /// `test`, `add`, `replace`, `remove`.
@@ -19,7 +21,7 @@ public struct JSONPatchOperation: Sendable, Equatable {
     /// A JSON pointer from keys, escaping `~` as `~0` and `/` as `~1` (RFC 6901): `["metadata", "annotations", "mlops.dev/x"]`
     /// gives `/metadata/annotations/mlops.dev~1x`.
     public static func pointer(_ keys: [String]) -> String {
-        keys.map { "/" + $0.replacing("~", with: "~0").replacing("/", with: "~1") }.joined()
+        jsonPointer(keys)
     }
 
     /// The operation as JSON: `{"op":…,"path":…,"value":…}`.

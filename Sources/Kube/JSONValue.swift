@@ -59,24 +59,6 @@ public indirect enum JSONValue: Sendable, Codable, CustomStringConvertible {
         self = .object(members)
     }
 
-    /// Compact JSON.
-    public var description: String { String(decoding: bytes, as: UTF8.self) }
-
-    /// Compact JSON as UTF-8 bytes.
-    public var bytes: [UInt8] {
-        var out: [UInt8] = []
-        JSONWriter.write(self, into: &out)
-        return out
-    }
-
-    /// Parses JSON text.
-    ///
-    /// - Throws: ``JSONParseError`` with the byte offset of the problem.
-    public init(parsing bytes: some Collection<UInt8>) throws(JSONParseError) {
-        var parser = JSONParser(Array(bytes))
-        self = try parser.parseDocument()
-    }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {

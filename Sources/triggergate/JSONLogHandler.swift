@@ -1,4 +1,5 @@
 import Glibc
+import JSON
 import Logging
 
 /// A swift-log handler that writes one JSON object a line to standard error:
@@ -61,20 +62,6 @@ struct JSONLogHandler: LogHandler {
 
     /// Appends `text` as a JSON string literal.
     static func appendString(_ text: String, to line: inout String) {
-        line += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": line += "\\\""
-            case "\\": line += "\\\\"
-            case "\n": line += "\\n"
-            case "\r": line += "\\r"
-            case "\t": line += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                line += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: line.unicodeScalars.append(scalar)
-            }
-        }
-        line += "\""
+        line += JSONWriter.quoted(text)
     }
 }

@@ -57,8 +57,10 @@ struct KubeClientCallTests {
         #expect(slow.kind == .timeout && slow.isTemporary)
         #expect(ContinuousClock.now - start < .seconds(2))
 
+        // A new client: a drop on a reused connection is retried once for an idempotent GET, which would hide the fault.
+        let fresh = try fake.client()
         try await fake.injectFault(FakeFault(method: "GET", path: "pods$", drop: true))
-        let dropped = try await #require(throws: KubeError.self) { try await kube.list(.pods, namespace: "ml") }
+        let dropped = try await #require(throws: KubeError.self) { try await fresh.list(.pods, namespace: "ml") }
         #expect(dropped.kind == .transport)
         #expect(try await kube.list(.pods, namespace: "ml").items.isEmpty)
     }

@@ -1,0 +1,16 @@
+/// A JSON pointer (RFC 6901) from reference tokens, escaping `~` as `~0` and `/` as `~1`:
+/// `["metadata", "annotations", "mlops.dev/x"]` gives `/metadata/annotations/mlops.dev~1x`.
+public func jsonPointer(_ tokens: [String]) -> String {
+    var pointer: [UInt8] = []
+    for token in tokens {
+        pointer.append(UInt8(ascii: "/"))
+        for byte in token.utf8 {
+            switch byte {
+            case UInt8(ascii: "~"): pointer.append(contentsOf: [UInt8(ascii: "~"), UInt8(ascii: "0")])
+            case UInt8(ascii: "/"): pointer.append(contentsOf: [UInt8(ascii: "~"), UInt8(ascii: "1")])
+            default: pointer.append(byte)
+            }
+        }
+    }
+    return String(decoding: pointer, as: UTF8.self)
+}

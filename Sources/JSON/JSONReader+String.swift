@@ -1,0 +1,124 @@
+extension JSONReader {
+    /// Reads a string value, decoding escapes (`\u` surrogate pairs included) and checking that it is UTF-8.
+    public mutating func readString() throws(JSONSyntaxError) -> String {
+        try expect(UInt8(ascii: "\""), "a string")
+        let start = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                let text = try utf8(bytes[start..<position])
+                position += 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw failure("control character in a string") }
+            position += 1
+        }
+        var decoded = Array(bytes[start..<position])
+        while position < bytes.count {
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "\""):
+                let text = try utf8(decoded[...])
+                position += 1
+                return text
+            case UInt8(ascii: "\\"):
+                position += 1
+                try readEscape(into: &decoded)
+            case 0..<0x20:
+                throw failure("control character in a string")
+            default:
+                decoded.append(byte)
+                position += 1
+            }
+        }
+        throw failure("the body ends inside a string")
+    }
+
+    /// Skips a string value without decoding it, checking its escapes and that it holds no raw control characters.
+    public mutating func skipString() throws(JSONSyntaxError) {
+        try expect(UInt8(ascii: "\""), "a string")
+        while position < bytes.count {
+            switch bytes[position] {
+            case UInt8(ascii: "\""):
+                position += 1
+                return
+            case UInt8(ascii: "\\"):
+                position += 1
+                guard let escape = peek else { break }
+                position += 1
+                if escape == UInt8(ascii: "u") {
+                    _ = try hex4()
+                } else if Self.unescaped(escape) == nil {
+                    position -= 1
+                    throw failure("invalid escape in a string")
+                }
+            case 0..<0x20:
+                throw failure("control character in a string")
+            default:
+                position += 1
+            }
+        }
+        throw failure("the body ends inside a string")
+    }
+
+    /// Decodes the escape after a `\` and appends its UTF-8 bytes to `decoded`.
+    private mutating func readEscape(into decoded: inout [UInt8]) throws(JSONSyntaxError) {
+        guard let escape = peek else { throw failure("the body ends inside a string") }
+        if let byte = Self.unescaped(escape) {
+            position += 1
+            decoded.append(byte)
+            return
+        }
+        guard escape == UInt8(ascii: "u") else { throw failure("invalid escape in a string") }
+        position += 1
+        var scalar = try hex4()
+        if (0xD800..<0xDC00).contains(scalar) {
+            guard peek == UInt8(ascii: "\\"), position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "u") else {
+                throw failure("unpaired surrogate in a \\u escape")
+            }
+            position += 2
+            let low = try hex4()
+            guard (0xDC00..<0xE000).contains(low) else { throw failure("unpaired surrogate in a \\u escape") }
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+        }
+        guard let value = Unicode.Scalar(scalar) else { throw failure("invalid \\u escape") }
+        UTF8.encode(value) { decoded.append($0) }
+    }
+
+    /// The byte that a one-letter escape (`\n`, `\"`, …) stands for; nil for `u` and for letters that are no escape.
+    private static func unescaped(_ letter: UInt8) -> UInt8? {
+        switch letter {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): letter
+        case UInt8(ascii: "b"): 0x08
+        case UInt8(ascii: "f"): 0x0C
+        case UInt8(ascii: "n"): 0x0A
+        case UInt8(ascii: "r"): 0x0D
+        case UInt8(ascii: "t"): 0x09
+        default: nil
+        }
+    }
+
+    /// Reads the four hex digits of a `\u` escape.
+    private mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
+        guard position + 4 <= bytes.count else { throw failure("invalid \\u escape") }
+        var value: UInt32 = 0
+        for byte in bytes[position..<position + 4] {
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw failure("invalid \\u escape")
+            }
+            value = value << 4 | UInt32(digit)
+        }
+        position += 4
+        return value
+    }
+
+    private func utf8(_ slice: ArraySlice<UInt8>) throws(JSONSyntaxError) -> String {
+        guard let text = String(validating: slice, as: UTF8.self) else { throw failure("a string is not valid UTF-8") }
+        return text
+    }
+}

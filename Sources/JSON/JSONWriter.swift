@@ -1,0 +1,64 @@
+/// Appends JSON text to a byte buffer: raw punctuation and literals, and string literals quoted by the one routine
+/// that every JSON (and JSON log line) this program writes goes through.
+public struct JSONWriter: Sendable {
+    /// The text written so far, UTF-8.
+    public var bytes: [UInt8] { storage }
+    /// The text written so far; only the writer appends to it.
+    @usableFromInline var storage: [UInt8] = []
+
+    /// Creates an empty writer with room for `capacity` bytes.
+    public init(capacity: Int = 256) {
+        storage.reserveCapacity(capacity)
+    }
+
+    /// Appends raw JSON text (punctuation, numbers and literals) as is.
+    @inlinable public mutating func raw(_ text: String) {
+        storage.append(contentsOf: text.utf8)
+    }
+
+    /// Appends `text` as a JSON string literal: `"` and `\` escaped, `\n`, `\r` and `\t` as such, the other control
+    /// characters and DEL as `\u00XX`; all other UTF-8 is kept as is.
+    @inlinable public mutating func string(_ text: String) {
+        storage.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): raw("\\\"")
+            case UInt8(ascii: "\\"): raw("\\\\")
+            case 0x0A: raw("\\n")
+            case 0x0D: raw("\\r")
+            case 0x09: raw("\\t")
+            case 0..<0x20, 0x7F:
+                raw("\\u00")
+                storage.append(Self.hexDigits[Int(byte >> 4)])
+                storage.append(Self.hexDigits[Int(byte & 0xF)])
+            default: storage.append(byte)
+            }
+        }
+        storage.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `data` base64-encoded (RFC 4648, with padding), as a JSON string.
+    public mutating func base64String(_ data: [UInt8]) {
+        storage.append(UInt8(ascii: "\""))
+        var index = 0
+        while index < data.count {
+            let chunk = data[index..<min(index + 3, data.count)]
+            let value = chunk.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (16 - 8 * UInt32($1.offset)) }
+            for position in 0..<4 {
+                storage.append(position <= chunk.count ? Self.base64Digits[Int((value >> (18 - 6 * UInt32(position))) & 0x3F)] : UInt8(ascii: "="))
+            }
+            index += 3
+        }
+        storage.append(UInt8(ascii: "\""))
+    }
+
+    /// `text` as a JSON string literal, quoted as ``string(_:)`` does.
+    public static func quoted(_ text: String) -> String {
+        var writer = JSONWriter(capacity: text.utf8.count + 2)
+        writer.string(text)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    @usableFromInline static let hexDigits = Array("0123456789abcdef".utf8)
+    private static let base64Digits = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+}

@@ -1,0 +1,158 @@
+import JSON
+import Testing
+
+/// Reads one value of any kind back into a comparable description, through the reader's public calls only.
+private func render(_ reader: inout JSONReader) throws(JSONSyntaxError) -> String {
+    switch try reader.nextKind() {
+    case .object:
+        var parts: [String] = []
+        try reader.readObject { (reader, key) throws(JSONSyntaxError) in parts.append("\(key)=\(try render(&reader))") }
+        return "{" + parts.joined(separator: ",") + "}"
+    case .array:
+        var parts: [String] = []
+        try reader.readArray { (reader) throws(JSONSyntaxError) in parts.append(try render(&reader)) }
+        return "[" + parts.joined(separator: ",") + "]"
+    case .string: return "s:" + (try reader.readString())
+    case .number:
+        switch try reader.readNumber() {
+        case .int(let value): return "i:\(value)"
+        case .double(let value): return "d:\(value)"
+        }
+    case .bool: return "b:\(try reader.readBool())"
+    case .null:
+        _ = try reader.readNull()
+        return "null"
+    }
+}
+
+private func render(_ text: String) throws(JSONSyntaxError) -> String {
+    var reader = JSONReader(Array(text.utf8))
+    let result = try render(&reader)
+    try reader.expectEnd()
+    return result
+}
+
+/// The error from `read` and then `expectEnd` on `text`; nil when the text reads.
+private func failure(_ text: String, _ read: (inout JSONReader) throws(JSONSyntaxError) -> Void) -> JSONSyntaxError? {
+    var reader = JSONReader(Array(text.utf8))
+    do {
+        try read(&reader)
+        try reader.expectEnd()
+        return nil
+    } catch {
+        return error
+    }
+}
+
+private func error(_ text: String) -> JSONSyntaxError? {
+    failure(text) { (reader) throws(JSONSyntaxError) in _ = try render(&reader) }
+}
+
+private func skipError(_ text: String) -> JSONSyntaxError? {
+    failure(text) { (reader) throws(JSONSyntaxError) in try reader.skipValue() }
+}
+
+@Suite struct JSONReaderTests {
+    @Test func readsEveryKind() throws {
+        #expect(try render(#" { "a" : [1, -0, 2.5, -1e3, 1E+2, 9223372036854775808], "b":{}, "c":[], "d":true, "e":false, "f":null } "#)
+            == "{a=[i:1,i:0,d:2.5,d:-1000.0,d:100.0,d:9.223372036854776e+18],b={},c=[],d=b:true,e=b:false,f=null}")
+    }
+
+    @Test func decodesEscapes() throws {
+        #expect(try render(#""q\"\\\/\b\f\n\r\t\u0041\u00e9\ud83d\ude00 é""#) == "s:q\"\\/\u{8}\u{c}\n\r\tAé😀 é")
+    }
+
+    @Test(arguments: [
+        (#""\ud83d""#, "unpaired surrogate in a \\u escape", 7),
+        (#""\ud83d\u0041""#, "unpaired surrogate in a \\u escape", 13),
+        (#""\ude00""#, "invalid \\u escape", 7),
+        (#""\x""#, "invalid escape in a string", 2),
+        (#""\u12G4""#, "invalid \\u escape", 3),
+        ("\"a\u{1}\"", "control character in a string", 2),
+        (#""abc"#, "the body ends inside a string", 4),
+        ("", "the body ends where a value should start", 0),
+        ("[1,]", "unexpected character ']'", 3),
+        (#"{"a" 1}"#, "expected ':' after an object key", 5),
+        (#"{"a":1,}"#, "expected a string", 7),
+        (#"{1:2}"#, "expected a string", 1),
+        ("[1 2]", "expected ',' or ']' in an array", 3),
+        (#"{"a":1"#, "the body ends inside an object", 6),
+        ("tru", "expected true", 0),
+        ("nul", "expected null", 0),
+        ("01", "unexpected data after the JSON value", 1),
+        ("-", "malformed number", 1),
+        ("1.", "malformed number", 2),
+        ("1e+", "malformed number", 3),
+        ("{} x", "unexpected data after the JSON value", 3),
+        ("\u{7}", "unexpected byte 0x7", 0),
+    ] as [(String, String, Int)])
+    func rejectsInvalidText(text: String, reason: String, offset: Int) {
+        #expect(error(text) == JSONSyntaxError(offset: offset, reason: reason))
+    }
+
+    @Test func rejectsInvalidUTF8() {
+        var reader = JSONReader([UInt8(ascii: "\""), 0xFF, UInt8(ascii: "\"")])
+        #expect(throws: JSONSyntaxError(offset: 2, reason: "a string is not valid UTF-8")) { try reader.readString() }
+    }
+
+    @Test func readObjectTakesNullAsEmpty() throws {
+        var reader = JSONReader(Array("null".utf8))
+        var keys: [String] = []
+        try reader.readObject { (reader, key) throws(JSONSyntaxError) in keys.append(key) }
+        try reader.expectEnd()
+        #expect(keys.isEmpty)
+    }
+
+    @Test func skipsOnlyWhatItIsAskedTo() throws {
+        var reader = JSONReader(Array(#"{"skip":{"a":[1,{"b":"\"}"}],"c":null},"keep":"k","tail":[[]]}"#.utf8))
+        var kept: [String] = []
+        try reader.readObject { (reader, key) throws(JSONSyntaxError) in
+            if key == "keep" { kept.append(try reader.readString()) } else { try reader.skipValue() }
+        }
+        try reader.expectEnd()
+        #expect(kept == ["k"])
+    }
+
+    @Test(arguments: [
+        ("[1 2]", "expected ',' or ']' in an array", 3),
+        (#"{"a" "b"}"#, "expected ':' after an object key", 5),
+        (#"{"a":1,2:3}"#, "expected a string", 7),
+        (#"[{"a":1]"#, "expected ',' or '}' in an object", 7),
+        (#"["\x"]"#, "invalid escape in a string", 3),
+        (#"["\u00"]"#, "invalid \\u escape", 4),
+        ("[01]", "expected ',' or ']' in an array", 2),
+        ("[[", "the body ends where a value should start", 2),
+        ("[[]", "the body ends inside an array", 3),
+    ] as [(String, String, Int)])
+    func skipChecksSyntax(text: String, reason: String, offset: Int) {
+        #expect(skipError(text) == JSONSyntaxError(offset: offset, reason: reason))
+    }
+
+    @Test func nestingIsLimited() throws {
+        let limit = JSONReader.maxDepth
+        let deepest = String(repeating: "[", count: limit) + String(repeating: "]", count: limit)
+        #expect(try render(deepest).count == 2 * limit)
+        #expect(skipError(deepest) == nil)
+        let tooDeep = String(repeating: "[", count: limit + 1) + String(repeating: "]", count: limit + 1)
+        let expected = JSONSyntaxError(offset: limit + 1, reason: "nested more than \(limit) levels deep")
+        #expect(error(tooDeep) == expected)
+        #expect(skipError(tooDeep) == expected)
+        #expect(skipError(String(repeating: "[", count: 200_000)) == expected)
+    }
+
+    @Test func skipCountsTheDepthAlreadyEntered() throws {
+        let limit = JSONReader.maxDepth
+        let text = String(repeating: "[", count: limit + 1) + String(repeating: "]", count: limit + 1)
+        var reader = JSONReader(Array(text.utf8))
+        #expect(throws: JSONSyntaxError(offset: limit + 1, reason: "nested more than \(limit) levels deep")) {
+            try reader.readArray { (reader) throws(JSONSyntaxError) in try reader.skipValue() }
+        }
+    }
+
+    @Test func deepTextParsesOnATaskStack() async throws {
+        let limit = JSONReader.maxDepth
+        let text = String(repeating: #"{"a":["#, count: limit / 2) + String(repeating: "]}", count: limit / 2)
+        let rendered = try await Task { try render(text) }.value
+        #expect(rendered.hasPrefix("{a=[{a=["))
+    }
+}
