@@ -63,6 +63,11 @@ public final class AsyncSocket: ByteStream {
         loop.mark(socket, direction)
     }
 
+    /// The readiness counts of both directions, taken together; see ``readinessMark(_:)``.
+    public func readinessMarks() -> (read: UInt64, write: UInt64) {
+        loop.marks(socket)
+    }
+
     public func close() {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         socket.shutdown()

@@ -64,6 +64,14 @@ public final class EventLoop: Sendable {
         state.withLock { $0.descriptors[socket.fd]?.seen(direction) ?? 0 }
     }
 
+    /// The readiness counts of both directions at once, for a call that may ask for either (a TLS handshake or read).
+    public func marks(_ socket: Socket) -> (read: UInt64, write: UInt64) {
+        state.withLock { state in
+            guard let descriptor = state.descriptors[socket.fd] else { return (0, 0) }
+            return (descriptor.readSeen, descriptor.writeSeen)
+        }
+    }
+
     /// Waits until `socket` becomes ready in `direction` after the count `mark`, or throws at `deadline` or on cancellation.
     ///
     /// Returns at once when readiness arrived since `mark` or the descriptor is not registered (it was closed).

@@ -133,8 +133,7 @@ public final class TLSConnection: ByteStream, @unchecked Sendable {
     /// Runs an OpenSSL call until it succeeds, waiting for the direction it asks for; returns 0 at a clean end of stream.
     private func perform(_ operation: String, deadline: ContinuousClock.Instant?, _ call: (OpaquePointer) -> Int32) async throws -> Int32 {
         while true {
-            let readMark = socket.readinessMark(.read)
-            let writeMark = socket.readinessMark(.write)
+            let marks = socket.readinessMarks()
             let outcome: (result: Int32, code: Int32, failure: TLSError?) = lock.withLock { _ in
                 ERR_clear_error()
                 let result = call(ssl)
@@ -147,9 +146,9 @@ public final class TLSConnection: ByteStream, @unchecked Sendable {
             case SSL_ERROR_NONE:
                 return outcome.result
             case SSL_ERROR_WANT_READ:
-                try await socket.waitUntilReady(.read, since: readMark, deadline: deadline)
+                try await socket.waitUntilReady(.read, since: marks.read, deadline: deadline)
             case SSL_ERROR_WANT_WRITE:
-                try await socket.waitUntilReady(.write, since: writeMark, deadline: deadline)
+                try await socket.waitUntilReady(.write, since: marks.write, deadline: deadline)
             case SSL_ERROR_ZERO_RETURN:
                 return 0
             case SSL_ERROR_SYSCALL:
