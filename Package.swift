@@ -24,7 +24,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
-        .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
         // Exact: the Admission rules scan libyaml's events through Yams' bundled `CYaml` module, which is not a product.
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
     ],
@@ -45,7 +44,7 @@ let package = Package(
         // HTTP/1.1 codec (server and client) and the HTTP/2 server session over nghttp2.
         .target(
             name: "HTTP",
-            dependencies: ["Sockets", "CNGHTTP2", .product(name: "DequeModule", package: "swift-collections")],
+            dependencies: ["Sockets", "CNGHTTP2"],
             swiftSettings: swiftSettings
         ),
         // The HTTPS admission server and the plain-HTTP health server: listeners, routing, limits, shutdown.
@@ -59,10 +58,7 @@ let package = Package(
         // The trigger reconciler: pure decisions plus the workers that carry them out.
         .target(
             name: "Reconciler",
-            dependencies: [
-                "Kube", "Admission", log, metrics, lifecycle,
-                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
-            ],
+            dependencies: ["Kube", "Admission", log, metrics, lifecycle],
             swiftSettings: swiftSettings
         ),
         // The command line.
