@@ -64,9 +64,9 @@ public struct ResourceType: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Percent-encoding for path segments and query values.
-enum PathEscaping {
-    /// Escapes everything but unreserved characters (RFC 3986).
-    static func escape(_ text: String, keeping extra: Set<UInt8> = []) -> String {
+public enum PathEscaping {
+    /// Escapes everything but unreserved characters (RFC 3986), and the bytes in `extra`.
+    public static func escape(_ text: String, keeping extra: Set<UInt8> = []) -> String {
         var out = ""
         for byte in text.utf8 {
             switch byte {

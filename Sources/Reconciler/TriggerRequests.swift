@@ -14,7 +14,7 @@ public enum TriggerRequests {
     /// Lists the pods of an InferenceService by its label.
     public static func listInferenceServicePods(_ target: TriggerTarget) -> APIRequest {
         let selector = "\(AnnotationKey.inferenceServiceLabel)=\(target.trigger.name)"
-        return .get("/api/v1/namespaces/\(target.namespace)/pods?labelSelector=\(percentEncoded(selector))")
+        return .get("/api/v1/namespaces/\(target.namespace)/pods?labelSelector=\(PathEscaping.escape(selector))")
     }
 
     /// Evicts one pod, with the Eviction group/version that discovery lists for `pods/eviction`.
@@ -81,22 +81,6 @@ public enum TriggerRequests {
 
     private static func annotation(_ key: String, _ value: String) -> JSONValue {
         .object([("metadata", .object([("annotations", .object([(key, .string(value))]))]))])
-    }
-
-    /// Percent-encodes a query value the way Go's `url.QueryEscape` does for the characters a label selector holds.
-    static func percentEncoded(_ value: String) -> String {
-        var out = ""
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = String(byte, radix: 16, uppercase: true)
-                out += "%" + (hex.count == 1 ? "0" + hex : hex)
-            }
-        }
-        return out
     }
 }
 

@@ -1,22 +1,11 @@
 import HTTP
+import TestSupport
 import Testing
-
-/// A small deterministic generator, so a failing split can be replayed from its seed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Cuts `bytes` at random points into pieces, one per read.
 func randomPieces(_ text: String, seed: UInt64) -> [[UInt8]] {
     let bytes = Array(text.utf8)
-    var random = SplitMix(state: seed)
+    var random = SplitMix64(state: seed)
     var pieces: [[UInt8]] = []
     var index = 0
     while index < bytes.count {

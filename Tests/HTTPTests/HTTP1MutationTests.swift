@@ -1,8 +1,9 @@
 import HTTP
+import TestSupport
 import Testing
 
 /// Damages `bytes` at random: flips, inserts framing characters, drops and cuts, as a hostile or broken peer would.
-func mutate(_ bytes: [UInt8], using random: inout SplitMix) -> [UInt8] {
+func mutate(_ bytes: [UInt8], using random: inout SplitMix64) -> [UInt8] {
     var out = bytes
     let specials: [UInt8] = Array("\r\n :;0fF-\t\u{7F}\u{0}".utf8) + [0x80, 0xFF]
     for _ in 0..<Int.random(in: 1...4, using: &random) where !out.isEmpty {
@@ -23,7 +24,7 @@ func mutate(_ bytes: [UInt8], using random: inout SplitMix) -> [UInt8] {
         + "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n0\r\nT: 1\r\n\r\n").utf8)
 
     @Test func damagedRequestsGetAnAnswerOrAClose() async throws {
-        var random = SplitMix(state: 7)
+        var random = SplitMix64(state: 7)
         var limits = HTTPServerLimits()
         limits.maxHeaderLineBytes = 64
         limits.maxBodyBytes = 8
@@ -39,7 +40,7 @@ func mutate(_ bytes: [UInt8], using random: inout SplitMix) -> [UInt8] {
     @Test func damagedResponsesGiveAResponseOrATypedError() async throws {
         let response = Array(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
             + "5;e=1\r\nhello\r\n0\r\nX: y\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok").utf8)
-        var random = SplitMix(state: 11)
+        var random = SplitMix64(state: 11)
         for _ in 0..<1500 {
             let damaged = mutate(response, using: &random)
             let connection = HTTP1ClientConnection(stream: ScriptedStream(randomPieces(String(decoding: damaged, as: UTF8.self), seed: random.next())))

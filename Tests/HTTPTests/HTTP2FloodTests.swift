@@ -1,4 +1,5 @@
 import HTTP
+import TestSupport
 import Testing
 
 @Suite struct HTTP2FloodTests {
@@ -60,7 +61,7 @@ import Testing
         let valid = RawFrame.preface + RawFrame.frame(type: 1, flags: 0x04, stream: 1, post)
             + RawFrame.frame(type: 0, flags: 0x01, stream: 1, Array("hello".utf8))
             + RawFrame.frame(type: 1, flags: 0x05, stream: 3, RawFrame.getBlock)
-        var random = SplitMix(state: 3)
+        var random = SplitMix64(state: 3)
         for round in 0..<300 {
             let damaged = round == 0 ? Array(valid[24...]) : mutate(Array(valid[24...]), using: &random)
             let stream = ScriptedStream([Array(valid[..<24]), damaged])
