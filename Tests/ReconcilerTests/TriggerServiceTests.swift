@@ -56,7 +56,11 @@ import Testing
                  #"{"metadata":{"annotations":{"mlops.dev/refreshed-at":"\#(refreshedAt)"}}}"#),
             ]
             #expect(actions.map { "\($0.method) \($0.path) \($0.contentType ?? "") \($0.body)" } == expected.map { "\($0.0) \($0.1) \($0.2) \($0.3)" })
-            let events = seen.filter { $0.resource == "events" && $0.verb == "create" }
+            // Each Event is posted after its result is recorded, so the last one may still be on its way.
+            try await cluster.eventually("an Event for each trigger") {
+                try await cluster.fake.requests().filter { $0.resource == "events" && $0.verb == "create" }.count >= 5
+            }
+            let events = try await cluster.fake.requests().filter { $0.resource == "events" && $0.verb == "create" }
             #expect(events.count == 5 && events.allSatisfy { $0.body.contains(#""reason":"TriggerSucceeded""#) })
 
             try await cluster.setPhase("train", "ValidationRunning")
