@@ -6,7 +6,7 @@ enum NameRules {
     }
 
     /// A DNS-1123 subdomain: dot-separated labels, at most 253 characters.
-    static func isDNSSubdomain(_ value: String) -> Bool {
+    static func isDNSSubdomain(_ value: some StringProtocol) -> Bool {
         guard value.utf8.count <= 253 else { return false }
         return value.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy { isDNSLabel(bytes: $0) }
     }
@@ -23,12 +23,9 @@ enum NameRules {
 
     /// `v1` or `<group>/<version>`, with the group a DNS-1123 subdomain and the version `v[0-9]+((alpha|beta)[0-9]+)?`.
     static func isAPIVersion(_ value: String) -> Bool {
-        let parts = value.split(separator: "/", omittingEmptySubsequences: false)
-        switch parts.count {
-        case 1: return value == "v1"
-        case 2: return isDNSSubdomain(String(parts[0])) && isVersion(parts[1])
-        default: return false
-        }
+        guard let slash = value.utf8.firstIndex(of: UInt8(ascii: "/")) else { return value == "v1" }
+        let version = value[value.utf8.index(after: slash)...]
+        return !version.utf8.contains(UInt8(ascii: "/")) && isDNSSubdomain(value[..<slash]) && isVersion(version)
     }
 
     /// `^[A-Z][A-Za-z0-9]{0,62}$`.
@@ -46,10 +43,9 @@ enum NameRules {
         guard !major.isEmpty else { return false }
         rest = rest.dropFirst(major.count)
         if rest.isEmpty { return true }
-        let text = String(decoding: rest, as: UTF8.self)
-        for stage in ["alpha", "beta"] where text.hasPrefix(stage) {
-            let minor = text.dropFirst(stage.count)
-            return !minor.isEmpty && minor.utf8.allSatisfy(isDigit)
+        for stage in ["alpha", "beta"] where rest.starts(with: stage.utf8) {
+            let minor = rest.dropFirst(stage.utf8.count)
+            return !minor.isEmpty && minor.allSatisfy(isDigit)
         }
         return false
     }

@@ -3,16 +3,11 @@ extension JSONReader {
     public mutating func readString() throws(JSONSyntaxError) -> String {
         try expect(UInt8(ascii: "\""), "a string")
         let start = position
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                let text = try utf8(bytes[start..<position])
-                position += 1
-                return text
-            }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw failure("control character in a string") }
+        position = plainEnd(from: start)
+        if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
+            let text = try utf8(bytes[start..<position])
             position += 1
+            return text
         }
         var decoded = Array(bytes[start..<position])
         while position < bytes.count {
@@ -39,6 +34,8 @@ extension JSONReader {
     public mutating func skipString() throws(JSONSyntaxError) {
         try expect(UInt8(ascii: "\""), "a string")
         while position < bytes.count {
+            position = plainEnd(from: position)
+            guard position < bytes.count else { break }
             switch bytes[position] {
             case UInt8(ascii: "\""):
                 position += 1
@@ -117,7 +114,26 @@ extension JSONReader {
         return value
     }
 
+    /// The offset of the first byte at or after `start` that ends a run of plain string bytes: a `"`, a `\\`, a
+    /// control character, or the end of the text.
+    private func plainEnd(from start: Int) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = start
+            while index < buffer.count {
+                let byte = buffer[index]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                index += 1
+            }
+            return index
+        }
+    }
+
+    /// The bytes as a String; ASCII (the common case) is copied directly, anything else is validated as UTF-8.
     private func utf8(_ slice: ArraySlice<UInt8>) throws(JSONSyntaxError) -> String {
+        let ascii: String? = slice.withUnsafeBufferPointer { buffer in
+            buffer.allSatisfy { $0 < 0x80 } ? String(decoding: buffer, as: UTF8.self) : nil
+        }
+        if let ascii { return ascii }
         guard let text = String(validating: slice, as: UTF8.self) else { throw failure("a string is not valid UTF-8") }
         return text
     }

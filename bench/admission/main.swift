@@ -1,5 +1,5 @@
 // Measures admission decision time: `reviewAdmission` on captured AdmissionReview bodies, in-process, one thread.
-// Run: swift run -c release admission-bench [FIXTURES_DIR]   (default ../shared/fixtures/admission)
+// Run: swift run -c release admission-bench [FIXTURES_DIR [ITERATIONS]]   (default ../shared/fixtures/admission, 20000)
 import Admission
 import Foundation
 
@@ -12,7 +12,7 @@ let cases: [(file: String, webhook: Webhook)] = [
     ("04-update-kubectl-replace.mutating.raw.json", .mutate),
 ]
 let policy = AdmissionPolicy(controllerUsername: "system:serviceaccount:triggergate:triggergate", allowedWriters: [])
-let iterations = 20_000
+let iterations = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 20_000
 let clock = ContinuousClock()
 
 print("file | webhook | bytes | median µs | p99 µs")
@@ -23,7 +23,7 @@ for (file, webhook) in cases {
     }
     let body = [UInt8](data)
     var sink = 0
-    for _ in 0..<1_000 { sink &+= reviewAdmission(body: body, webhook: webhook, policy: policy).count }
+    for _ in 0..<min(1_000, iterations) { sink &+= reviewAdmission(body: body, webhook: webhook, policy: policy).count }
     var samples: [Duration] = []
     samples.reserveCapacity(iterations)
     for _ in 0..<iterations {
