@@ -23,8 +23,9 @@ extension JSONReader {
             case 0..<0x20:
                 throw failure("control character in a string")
             default:
-                decoded.append(byte)
-                position += 1
+                let end = plainEnd(from: position)
+                decoded.append(contentsOf: bytes[position..<end])
+                position = end
             }
         }
         throw failure("the body ends inside a string")

@@ -18,23 +18,34 @@ public struct JSONWriter: Sendable {
 
     /// Appends `text` as a JSON string literal: `"` and `\` escaped, `\n`, `\r` and `\t` as such, the other control
     /// characters and DEL as `\u00XX`; all other UTF-8 is kept as is.
-    @inlinable public mutating func string(_ text: String) {
+    public mutating func string(_ text: String) {
         storage.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): raw("\\\"")
-            case UInt8(ascii: "\\"): raw("\\\\")
-            case 0x0A: raw("\\n")
-            case 0x0D: raw("\\r")
-            case 0x09: raw("\\t")
-            case 0..<0x20, 0x7F:
-                raw("\\u00")
-                storage.append(Self.hexDigits[Int(byte >> 4)])
-                storage.append(Self.hexDigits[Int(byte & 0xF)])
-            default: storage.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            var runStart = 0
+            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                storage.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                escape(byte)
+                runStart = index + 1
             }
+            storage.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
         storage.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends the escape sequence for one byte that may not appear raw in a JSON string.
+    private mutating func escape(_ byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\""): raw("\\\"")
+        case UInt8(ascii: "\\"): raw("\\\\")
+        case 0x0A: raw("\\n")
+        case 0x0D: raw("\\r")
+        case 0x09: raw("\\t")
+        default:
+            raw("\\u00")
+            storage.append(Self.hexDigits[Int(byte >> 4)])
+            storage.append(Self.hexDigits[Int(byte & 0xF)])
+        }
     }
 
     /// Appends `data` base64-encoded (RFC 4648, with padding), as a JSON string.
@@ -59,6 +70,6 @@ public struct JSONWriter: Sendable {
         return String(decoding: writer.bytes, as: UTF8.self)
     }
 
-    @usableFromInline static let hexDigits = Array("0123456789abcdef".utf8)
+    private static let hexDigits = Array("0123456789abcdef".utf8)
     private static let base64Digits = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 }
