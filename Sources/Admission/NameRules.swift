@@ -2,30 +2,38 @@
 enum NameRules {
     /// A DNS-1123 label: lowercase letters, digits and `-`, starting and ending with a letter or digit, at most 63 characters.
     static func isDNSLabel(_ value: some StringProtocol) -> Bool {
-        isDNSLabel(bytes: value.utf8)
+        withBytes(value) { isDNSLabel(bytes: $0[...]) }
     }
 
     /// A DNS-1123 subdomain: dot-separated labels, at most 253 characters.
     static func isDNSSubdomain(_ value: some StringProtocol) -> Bool {
-        guard value.utf8.count <= 253 else { return false }
-        return value.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy { isDNSLabel(bytes: $0) }
+        withBytes(value) { bytes in
+            guard bytes.count <= 253 else { return false }
+            var labelStart = 0
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: ".") {
+                guard isDNSLabel(bytes: bytes[labelStart..<index]) else { return false }
+                labelStart = index + 1
+            }
+            return true
+        }
     }
 
-    private static func isDNSLabel(bytes: some Collection<UInt8>) -> Bool {
-        guard let first = bytes.first, bytes.count <= 63, isAlnum(first) else { return false }
-        var last = first
-        for byte in bytes {
-            guard isAlnum(byte) || byte == UInt8(ascii: "-") else { return false }
-            last = byte
-        }
-        return isAlnum(last)
+    private static func isDNSLabel(bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        guard let first = bytes.first, let last = bytes.last, bytes.count <= 63, isAlnum(first), isAlnum(last) else { return false }
+        return bytes.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "-") }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of `value` in one buffer (copied only when they are not stored contiguously).
+    private static func withBytes(_ value: some StringProtocol, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        value.utf8.withContiguousStorageIfAvailable(body) ?? Array(value.utf8).withUnsafeBufferPointer(body)
     }
 
     /// `v1` or `<group>/<version>`, with the group a DNS-1123 subdomain and the version `v[0-9]+((alpha|beta)[0-9]+)?`.
     static func isAPIVersion(_ value: String) -> Bool {
         guard let slash = value.utf8.firstIndex(of: UInt8(ascii: "/")) else { return value == "v1" }
         let version = value[value.utf8.index(after: slash)...]
-        return !version.utf8.contains(UInt8(ascii: "/")) && isDNSSubdomain(value[..<slash]) && isVersion(version)
+        return !version.utf8.contains(UInt8(ascii: "/")) && isDNSSubdomain(value[..<slash])
+            && withBytes(version) { isVersion(bytes: $0[...]) }
     }
 
     /// `^[A-Z][A-Za-z0-9]{0,62}$`.
@@ -35,8 +43,8 @@ enum NameRules {
         return bytes.allSatisfy { isAlnum($0) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }
     }
 
-    private static func isVersion(_ value: Substring) -> Bool {
-        var rest = value.utf8[...]
+    private static func isVersion(bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        var rest = bytes
         guard rest.first == UInt8(ascii: "v") else { return false }
         rest = rest.dropFirst()
         let major = rest.prefix(while: isDigit)

@@ -109,16 +109,13 @@ private struct ScanState {
     }
 
     /// Records a node inside the innermost open mapping: a key must be a scalar that has not been seen there before.
+    /// The mapping's entry is changed in place, so its key set is never copied.
     mutating func enterNode(key: String?, mark: YAMLMark) -> YAMLRefusal? {
-        guard let last = open.indices.last, var mapping = open[last] else { return nil }
-        defer { open[last] = mapping }
-        guard mapping.expectingKey else {
-            mapping.expectingKey = true
-            return nil
-        }
-        mapping.expectingKey = false
+        guard let last = open.indices.last, let expectingKey = open[last]?.expectingKey else { return nil }
+        open[last]?.expectingKey = !expectingKey
+        guard expectingKey else { return nil }
         guard let key else { return YAMLRefusal(message: "mapping keys must be plain strings", mark: mark) }
-        if !mapping.keys.insert(key).inserted {
+        if open[last]?.keys.insert(key).inserted == false {
             return YAMLRefusal(message: "duplicate key \(quoted(key))", mark: mark)
         }
         return nil
