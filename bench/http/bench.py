@@ -232,7 +232,7 @@ def main():
     for mode in ["h1", "h2", "new"]:
         for name in ["triggergate", "nginx"]:
             r = results[name][mode]
-            print(f"| {mode} | {name} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['cpu_us']:.0f} | {r['rss']:.1f} | {r['failed']} |")
+            print(f"| {mode} | {name} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['cpu_us']:.0f} | {r['rss']:.2f} | {r['failed']} |")
     print()
     print("| run | req/s ratio | CPU/req ratio | (triggergate / nginx) |")
     print("|---|---|---|---|")
