@@ -25,6 +25,32 @@ public struct APIResourceList: Sendable {
     public func resource(kind: String) -> Resource? {
         resources.first { $0.kind == kind && !$0.name.contains("/") }
     }
+
+    /// The Eviction group/version this list (`/api/v1`) names for `pods/eviction` (`policy/v1beta1` on 1.19, `policy/v1`
+    /// on current clusters); `policy/v1` when the entry names none.
+    public var evictionGroupVersion: String {
+        guard let entry = resources.first(where: { $0.name == "pods/eviction" }), let group = entry.group,
+            let version = entry.version, !group.isEmpty, !version.isEmpty
+        else { return "policy/v1" }
+        return "\(group)/\(version)"
+    }
+
+    /// Decodes a discovery answer; `nil` when it is not an `APIResourceList`.
+    ///
+    /// - Parameters:
+    ///   - body: The answer's JSON body.
+    ///   - groupVersion: The group/version asked for, used when the answer does not name it.
+    public init?(body: [UInt8], groupVersion: String = "") {
+        guard let value = try? JSONValue(parsing: body), let items = value["resources"]?.arrayValue else { return nil }
+        self.groupVersion = value["groupVersion"]?.stringValue ?? groupVersion
+        resources = items.compactMap { item in
+            guard let name = item["name"]?.stringValue, let kind = item["kind"]?.stringValue else { return nil }
+            return Resource(
+                name: name, kind: kind, namespaced: item["namespaced"]?.boolValue ?? false,
+                group: item["group"]?.stringValue, version: item["version"]?.stringValue,
+                verbs: item["verbs"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        }
+    }
 }
 
 extension KubeClient {
@@ -34,19 +60,10 @@ extension KubeClient {
     public func discover(groupVersion: String) async throws -> APIResourceList {
         let path = groupVersion.contains("/") ? "/apis/\(groupVersion)" : "/api/\(groupVersion)"
         let request = KubeRequest(method: "GET", path: path)
-        let value = try parse(try await call(request), request)
-        guard let items = value["resources"]?.arrayValue else {
+        guard let list = APIResourceList(body: try await call(request), groupVersion: groupVersion) else {
             throw KubeError(kind: .decoding, request: request.summary, detail: "the answer is not an APIResourceList")
         }
-        return APIResourceList(
-            groupVersion: value["groupVersion"]?.stringValue ?? groupVersion,
-            resources: items.compactMap { item in
-                guard let name = item["name"]?.stringValue, let kind = item["kind"]?.stringValue else { return nil }
-                return APIResourceList.Resource(
-                    name: name, kind: kind, namespaced: item["namespaced"]?.boolValue ?? false,
-                    group: item["group"]?.stringValue, version: item["version"]?.stringValue,
-                    verbs: item["verbs"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-            })
+        return list
     }
 
     /// The resource type serving `kind` in `apiVersion` (`apps/v1`, `Deployment` → `deployments.apps/v1`, namespaced).
@@ -67,10 +84,6 @@ extension KubeClient {
     /// The Eviction group/version `/api/v1` lists for `pods/eviction` (`policy/v1beta1` on 1.19, `policy/v1` on current
     /// clusters); `policy/v1` when the entry names none.
     public func evictionGroupVersion() async throws -> String {
-        let core = try await discover(groupVersion: "v1")
-        guard let entry = core.resources.first(where: { $0.name == "pods/eviction" }), let group = entry.group,
-            let version = entry.version, !group.isEmpty, !version.isEmpty
-        else { return "policy/v1" }
-        return "\(group)/\(version)"
+        try await discover(groupVersion: "v1").evictionGroupVersion
     }
 }

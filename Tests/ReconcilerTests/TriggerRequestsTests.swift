@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func evictionUsesTheDiscoveredGroupVersion() throws {
-        let list = try #require(ResourceList(body: try CapturedRequest.responseBody("03")))
+        let list = try #require(APIResourceList(body: try CapturedRequest.responseBody("03")))
         #expect(list.evictionGroupVersion == "policy/v1beta1")
         let request = TriggerRequests.evict(pod: "predictive-analytics-predictor-a", namespace: "ml-platform", evictionGroupVersion: list.evictionGroupVersion)
         #expect(try CapturedRequest("67").matches(request), "\(request)")
@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func discoveryFindsAKindsResourceAndScope() throws {
-        let list = try #require(ResourceList(body: try CapturedRequest.responseBody("08")))
+        let list = try #require(APIResourceList(body: try CapturedRequest.responseBody("08")))
         let resource = try #require(list.resource(kind: "InferenceService"))
         #expect(resource.name == "inferenceservices" && resource.namespaced)
         #expect(list.resource(kind: "Deployment") == nil)
