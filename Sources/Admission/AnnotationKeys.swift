@@ -6,13 +6,24 @@ public enum AnnotationKeys {
     public static let blockWave = "mlops.dev/block-wave"
     /// ArgoCD's sync wave of the job.
     public static let syncWave = "argocd.argoproj.io/sync-wave"
+    /// Set to the job's wave when it succeeded.
+    public static let waveComplete = "mlops.dev/wave-complete"
+    /// Set to the job's wave when it failed.
+    public static let waveFailed = "mlops.dev/wave-failed"
+    /// `status.completionTime`, or the time the finish was first observed.
+    public static let completionTime = "mlops.dev/completion-time"
+    /// `metadata.generation` when the job finished.
+    public static let completionGeneration = "mlops.dev/completion-generation"
+    /// The progress of the current run's triggers.
+    public static let triggerStatus = "mlops.dev/trigger-status"
+    /// On a namespace: the namespaces whose jobs may trigger resources in it (comma list, or `*`).
+    public static let triggerSources = "mlops.dev/trigger-sources"
+    /// What `refresh` writes on kinds other than an ArgoCD Application.
+    public static let refreshedAt = "mlops.dev/refreshed-at"
     /// The keys only triggergate (or an allowed writer) may add, change or remove (SPEC §1.3).
-    public static let controllerOwned = [
-        "mlops.dev/wave-complete", "mlops.dev/wave-failed", "mlops.dev/completion-time",
-        "mlops.dev/completion-generation", "mlops.dev/trigger-status",
-    ]
+    public static let controllerOwned = [waveComplete, waveFailed, completionTime, completionGeneration, triggerStatus]
     /// Every `mlops.dev/` key triggergate knows, including those it reads on namespaces and writes on targets.
-    static let known = [trigger, blockWave] + controllerOwned + ["mlops.dev/trigger-sources", "mlops.dev/refreshed-at"]
+    static let known = [trigger, blockWave] + controllerOwned + [triggerSources, refreshedAt]
 
     /// The message path of an annotation: `metadata.annotations[key]`.
     static func path(_ key: String) -> String { pathPrefix + key + "]" }

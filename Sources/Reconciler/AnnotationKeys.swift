@@ -5,21 +5,21 @@ public enum AnnotationKey {
     /// The user's trigger list.
     public static let onSuccessTrigger = AnnotationKeys.trigger
     /// Set to the job's wave when it succeeded.
-    public static let waveComplete = "mlops.dev/wave-complete"
+    public static let waveComplete = AnnotationKeys.waveComplete
     /// Set to the job's wave when it failed.
-    public static let waveFailed = "mlops.dev/wave-failed"
+    public static let waveFailed = AnnotationKeys.waveFailed
     /// `status.completionTime`, or the time the finish was first observed.
-    public static let completionTime = "mlops.dev/completion-time"
+    public static let completionTime = AnnotationKeys.completionTime
     /// `metadata.generation` when the job finished.
-    public static let completionGeneration = "mlops.dev/completion-generation"
+    public static let completionGeneration = AnnotationKeys.completionGeneration
     /// The progress of the current run's triggers.
-    public static let triggerStatus = "mlops.dev/trigger-status"
+    public static let triggerStatus = AnnotationKeys.triggerStatus
     /// On a namespace: the namespaces whose jobs may trigger resources in it (comma list, or `*`).
-    public static let triggerSources = "mlops.dev/trigger-sources"
+    public static let triggerSources = AnnotationKeys.triggerSources
     /// The job's ArgoCD sync wave.
     public static let syncWave = AnnotationKeys.syncWave
     /// What `refresh` writes on kinds other than an ArgoCD Application.
-    public static let refreshedAt = "mlops.dev/refreshed-at"
+    public static let refreshedAt = AnnotationKeys.refreshedAt
     /// What `refresh` writes on an ArgoCD Application.
     public static let argoRefresh = "argocd.argoproj.io/refresh"
     /// What `restart` writes into a workload's pod template, as `kubectl rollout restart` does.
