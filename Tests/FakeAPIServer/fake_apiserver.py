@@ -14,7 +14,6 @@ Control endpoints (on the API port, and on `--control-port` over plain HTTP when
                                          user_agent, authorization, verb, group, resource, namespace, name,
                                          peer (client address:port: the same for requests on one connection)
   DELETE /__fake/requests                forget them
-  GET    /__fake/rbac                    distinct {verb, group, resource} seen (resource with subresource)
   POST   /__fake/objects   {object}|[…]  set objects exactly as given (status, creationTimestamp, generation)
   GET    /__fake/object?path=P           the stored object at API path P (no auth, no faults, not logged)
   POST   /__fake/config    {settings}    latency (seconds per API request), bookmark_interval (seconds),
@@ -167,8 +166,6 @@ class Handler(Plumbing):
         if name == "requests" and method == "DELETE":
             app.log.clear()
             return self.send_json(200, {})
-        if name == "rbac":
-            return self.send_json(200, app.log.rbac())
         if name == "objects" and method == "POST":
             stored = [self.put_object(item) for item in (value if isinstance(value, list) else [value])]
             return self.send_json(200, stored if isinstance(value, list) else stored[0])

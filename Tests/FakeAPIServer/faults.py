@@ -92,12 +92,3 @@ class RequestLog:
     def clear(self):
         with self.lock:
             self.entries = []
-
-    def rbac(self):
-        """Distinct (verb, group, resource) triples: resource includes the subresource, e.g. pods/eviction."""
-        seen = set()
-        with self.lock:
-            for entry in self.entries:
-                if entry.get("resource"):
-                    seen.add((entry["verb"], entry["group"], entry["resource"]))
-        return [{"verb": v, "group": g, "resource": r} for v, g, r in sorted(seen)]

@@ -39,7 +39,7 @@ struct FakeAPIServerTests {
         let seen = try await fake.requests()
         #expect(seen.map(\.verb) == ["patch", "patch"])
         #expect(seen.first?.contentType == "application/merge-patch+json")
-        #expect(try await fake.rbac() == [FakeRBACRule(verb: "patch", group: "apps", resource: "deployments")])
+        #expect(try await fake.rbac() == [RBACGrant(verb: "patch", apiGroup: "apps", resource: "deployments")])
     }
 }
 

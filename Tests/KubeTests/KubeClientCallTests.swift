@@ -162,6 +162,6 @@ struct KubeClientCallTests {
         let review = try await kube.review(SubjectAccessReview(user: "alice", namespace: "ml", verb: "patch", group: "apps",
                                                                resource: "deployments", name: "web"))
         #expect(review.allowed)
-        #expect(try await fake.rbac().contains(FakeRBACRule(verb: "create", group: "authorization.k8s.io", resource: "subjectaccessreviews")))
+        #expect(try await fake.rbac().contains(RBACGrant(verb: "create", apiGroup: "authorization.k8s.io", resource: "subjectaccessreviews")))
     }
 }

@@ -92,23 +92,6 @@ public struct FakeRequest: Decodable, Sendable {
     }
 }
 
-/// A (verb, group, resource) triple the fake saw, for RBAC checks.
-public struct FakeRBACRule: Decodable, Sendable, Hashable {
-    /// Kubernetes verb: get, list, watch, create, update, patch or delete.
-    public var verb: String
-    /// API group ("" for the core group).
-    public var group: String
-    /// Resource, with its subresource when there is one (`pods/eviction`).
-    public var resource: String
-
-    /// A rule to compare with what the fake saw.
-    public init(verb: String, group: String, resource: String) {
-        self.verb = verb
-        self.group = group
-        self.resource = resource
-    }
-}
-
 extension FakeAPIServer {
     /// Sets objects exactly as given (JSON text of one object each): status, creationTimestamp and generation are
     /// kept; resourceVersion and uid are assigned. Watches see ADDED or MODIFIED.
@@ -150,9 +133,9 @@ extension FakeAPIServer {
     /// Forgets the requests seen so far.
     public func clearRequests() async throws { _ = try await control("DELETE", "requests") }
 
-    /// The distinct (verb, group, resource) triples seen.
-    public func rbac() async throws -> [FakeRBACRule] {
-        try JSONDecoder().decode([FakeRBACRule].self, from: try await control("GET", "rbac"))
+    /// What RBAC must grant for the requests seen so far, as the API server's authorizer sees them.
+    public func rbac() async throws -> Set<RBACGrant> {
+        Set(try await requests().compactMap { RBACGrant(method: $0.method, path: $0.path + ($0.query.isEmpty ? "" : "?" + $0.query)) })
     }
 
     /// Changes settings: `latency` (seconds added to every API request), `bookmark_interval` (seconds),
