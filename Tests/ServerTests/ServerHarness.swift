@@ -1,4 +1,6 @@
 import Foundation
+import Sockets
+import TLS
 import TestSupport
 import Testing
 
@@ -64,6 +66,20 @@ final class RunningServer {
     /// The status code of a GET on the health port.
     func healthStatus(_ path: String) async throws -> String {
         try await run("curl", ["--silent", "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code}", healthURL(path)]).stdout
+    }
+
+    /// A TLS connection to the admission port that trusts the test CA and offers `protocols` through ALPN.
+    func connect(protocols: [String] = ["http/1.1"]) async throws -> TLSConnection {
+        let trust = try TLSClientContext(trustedCAPEM: Array(try Data(contentsOf: URL(fileURLWithPath: certificates.ca))), protocols: protocols)
+        let socket = try await AsyncSocket.connect(host: "127.0.0.1", port: port, deadline: .now + .seconds(5))
+        return try await TLSConnection.connect(socket, context: trust, serverName: "localhost", deadline: .now + .seconds(5))
+    }
+
+    /// Whether the admission port accepts a new TCP connection (it refuses once the listener closed).
+    func acceptsConnections() async -> Bool {
+        guard let socket = try? await AsyncSocket.connect(host: "127.0.0.1", port: port, deadline: .now + .seconds(2)) else { return false }
+        socket.close()
+        return true
     }
 
     deinit {

@@ -71,4 +71,48 @@ public enum RawFrame {
         }
         return output
     }
+
+    /// A HEADERS frame (END_HEADERS, not END_STREAM) opening `POST path` on `stream`, with
+    /// `Content-Type: application/json` and `Content-Length: contentLength`.
+    public static func postHeaders(stream: UInt32, path: String, contentLength: Int) -> [UInt8] {
+        frame(type: 1, flags: 0x04, stream: stream, headerBlock([
+            (":method", "POST"), (":scheme", "https"), (":path", path), (":authority", "localhost"),
+            ("content-type", "application/json"), ("content-length", String(contentLength)),
+        ]))
+    }
+
+    /// A DATA frame on `stream`, with END_STREAM when `ends`.
+    public static func data(stream: UInt32, _ bytes: [UInt8], ends: Bool) -> [UInt8] {
+        frame(type: 0, flags: ends ? 0x01 : 0, stream: stream, bytes)
+    }
+
+    /// `POST path` with `body` on `stream`, whole: HEADERS, then one DATA frame with END_STREAM.
+    public static func post(stream: UInt32, path: String, body: [UInt8]) -> [UInt8] {
+        postHeaders(stream: stream, path: path, contentLength: body.count) + data(stream: stream, body, ends: true)
+    }
+
+    /// Whether the server finished its response on `stream` (a frame on it with END_STREAM).
+    public static func isAnswered(_ stream: UInt32, in frames: [Parsed]) -> Bool {
+        frames.contains { $0.stream == stream && ($0.type == 0 || $0.type == 1) && $0.flags & 0x01 != 0 }
+    }
+
+    /// Whether the response on `stream` began with `:status: 200` (HPACK static index 8, as nghttp2 encodes it).
+    public static func isOK(_ stream: UInt32, in frames: [Parsed]) -> Bool {
+        frames.first { $0.type == 1 && $0.stream == stream }?.payload.first == 0x88
+    }
+
+    /// The DATA payloads the server sent on `stream`, joined.
+    public static func body(of stream: UInt32, in frames: [Parsed]) -> [UInt8] {
+        frames.filter { $0.type == 0 && $0.stream == stream }.flatMap(\.payload)
+    }
+
+    /// The payload of the server's PING that waits for an acknowledgement, if one came.
+    public static func unansweredPing(in frames: [Parsed]) -> [UInt8]? {
+        frames.first { $0.type == 6 && $0.flags & 0x01 == 0 }?.payload
+    }
+
+    /// The acknowledgement of a PING with `payload`.
+    public static func pingAck(_ payload: [UInt8]) -> [UInt8] {
+        frame(type: 6, flags: 0x01, stream: 0, payload)
+    }
 }
