@@ -12,10 +12,12 @@ struct CertificateDirectory {
     var certificate: String { url.appendingPathComponent("tls.crt").path }
     var key: String { url.appendingPathComponent("tls.key").path }
 
-    /// Makes a fresh pair for localhost and 127.0.0.1 with the real binary.
-    static func make() async throws -> CertificateDirectory {
+    /// Makes a fresh pair for localhost and 127.0.0.1 with the real binary, with keys of `keyType` (`ec` or `rsa`).
+    static func make(keyType: String = "ec") async throws -> CertificateDirectory {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("tg-certs-\(UUID().uuidString)")
-        let result = try await run(triggergateBinary.path, ["certs", "--dns", "localhost", "--ip", "127.0.0.1", "--out", url.path])
+        let result = try await run(triggergateBinary.path, [
+            "certs", "--dns", "localhost", "--ip", "127.0.0.1", "--key-type", keyType, "--out", url.path,
+        ])
         try #require(result.status == 0, "triggergate certs failed: \(result.stderr)")
         return CertificateDirectory(url: url)
     }
