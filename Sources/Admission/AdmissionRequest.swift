@@ -92,7 +92,7 @@ extension AdmissionRequest {
             case "namespace": object.namespace = try reader.readString()
             case "annotations":
                 if try reader.readNull() { return }
-                var annotations: [String: String] = [:]
+                var annotations = [String: String](minimumCapacity: 8)
                 try reader.readMembers { (reader, key) throws(JSONSyntaxError) in
                     if AnnotationKeys.isRelevant(utf8: key.utf8) {
                         annotations[key.string] = try reader.readString()

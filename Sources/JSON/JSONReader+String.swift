@@ -42,6 +42,11 @@ extension JSONReader {
     /// Skips a string value without decoding it, checking its escapes and that it holds no raw control characters.
     public mutating func skipString() throws(JSONSyntaxError) {
         try expect(UInt8(ascii: "\""), "a string")
+        try skipStringContents()
+    }
+
+    /// Skips the rest of a string whose opening quote was just read, up to and including its closing quote.
+    mutating func skipStringContents() throws(JSONSyntaxError) {
         while position < bytes.count {
             position = plainEnd(from: position)
             guard position < bytes.count else { break }
@@ -155,10 +160,20 @@ extension JSONReader {
         return (zeroInQuotes | zeroInBackslashes | belowSpace) & (ones &* 0x80)
     }
 
-    /// Fails unless the bytes are UTF-8; ASCII (the common case) is recognised without decoding.
+    /// Fails unless the bytes are UTF-8; ASCII (the common case) is recognised eight bytes at a time, without decoding.
     private func checkUTF8(_ slice: ArraySlice<UInt8>) throws(JSONSyntaxError) {
-        let valid = slice.withUnsafeBufferPointer { buffer in
-            buffer.allSatisfy { $0 < 0x80 } || String(validating: buffer, as: UTF8.self) != nil
+        let valid = slice.withUnsafeBytes { buffer in
+            var index = 0
+            var bits: UInt64 = 0
+            while index + 8 <= buffer.count {
+                bits |= buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                index += 8
+            }
+            while index < buffer.count {
+                bits |= UInt64(buffer[index])
+                index += 1
+            }
+            return bits & 0x8080_8080_8080_8080 == 0 || String(validating: buffer.assumingMemoryBound(to: UInt8.self), as: UTF8.self) != nil
         }
         guard valid else { throw failure("a string is not valid UTF-8") }
     }

@@ -176,6 +176,26 @@ private func skipError(_ text: String) -> JSONSyntaxError? {
         #expect(skipError(String(repeating: "[", count: 200_000)) == expected)
     }
 
+    @Test func skipTracksObjectsAndArraysBeyondOneWordOfLevels() throws {
+        let levels = 150
+        let open = (0..<levels).map { $0 % 3 == 0 ? "[" : #"{"k":"# }.joined()
+        let close = (0..<levels).reversed().map { $0 % 3 == 0 ? "]" : "}" }.joined()
+        let text = "[" + open + "1" + close + ",2]"
+        var reader = JSONReader(Array(text.utf8))
+        var items = 0
+        try reader.readArray { (reader) throws(JSONSyntaxError) in
+            try reader.skipValue()
+            items += 1
+        }
+        try reader.expectEnd()
+        #expect(items == 2)
+        #expect(close.first == "}")
+        let wrongCloser = "[" + open + "1]" + close.dropFirst() + ",2]"
+        #expect(skipError(wrongCloser) == JSONSyntaxError(offset: 1 + open.utf8.count + 1, reason: "expected ',' or '}' in an object"))
+        #expect(skipError("[" + open + "1" + close.dropLast() + "}]")
+            == JSONSyntaxError(offset: 1 + open.utf8.count + close.utf8.count, reason: "expected ',' or ']' in an array"))
+    }
+
     @Test func skipCountsTheDepthAlreadyEntered() throws {
         let limit = JSONReader.maxDepth
         let text = String(repeating: "[", count: limit + 1) + String(repeating: "]", count: limit + 1)
