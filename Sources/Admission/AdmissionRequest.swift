@@ -23,7 +23,8 @@ struct AdmissionRequest: Sendable, Equatable {
 }
 
 extension AdmissionRequest {
-    /// Reads a request from an AdmissionReview body.
+    /// Reads a request from an AdmissionReview body. Keys are compared as bytes, and only the members the decisions
+    /// read become `String`s; everything else (`managedFields`, `spec`, `last-applied-configuration`, …) is skipped.
     /// - Parameters:
     ///   - body: the body bytes.
     ///   - uid: set to the request's uid as soon as it is read, so that a later failure can still echo it.
@@ -31,8 +32,8 @@ extension AdmissionRequest {
         var request: AdmissionRequest?
         do {
             var reader = JSONReader(body)
-            try reader.readObject { (reader, key) throws(JSONSyntaxError) in
-                if key == "request" {
+            try reader.readMembers { (reader, key) throws(JSONSyntaxError) in
+                if case "request" = key {
                     request = try decodeRequest(&reader, uid: &uid)
                 } else {
                     try reader.skipValue()
@@ -49,7 +50,7 @@ extension AdmissionRequest {
 
     private static func decodeRequest(_ reader: inout JSONReader, uid: inout String?) throws(JSONSyntaxError) -> AdmissionRequest {
         var request = AdmissionRequest()
-        try reader.readObject { (reader, key) throws(JSONSyntaxError) in
+        try reader.readMembers { (reader, key) throws(JSONSyntaxError) in
             switch key {
             case "uid":
                 request.uid = try reader.readString()
@@ -59,8 +60,8 @@ extension AdmissionRequest {
             case "namespace": request.namespace = try reader.readNull() ? nil : reader.readString()
             case "dryRun": request.dryRun = try reader.readNull() ? false : reader.readBool()
             case "userInfo":
-                try reader.readObject { (reader, key) throws(JSONSyntaxError) in
-                    if key == "username" { request.username = try reader.readString() } else { try reader.skipValue() }
+                try reader.readMembers { (reader, key) throws(JSONSyntaxError) in
+                    if case "username" = key { request.username = try reader.readString() } else { try reader.skipValue() }
                 }
             case "object": request.object = try decodeObject(&reader)
             case "oldObject": request.oldObject = try decodeObject(&reader)
@@ -73,7 +74,7 @@ extension AdmissionRequest {
     private static func decodeObject(_ reader: inout JSONReader) throws(JSONSyntaxError) -> ObjectSummary? {
         if try reader.readNull() { return nil }
         var object = ObjectSummary()
-        try reader.readObject { (reader, key) throws(JSONSyntaxError) in
+        try reader.readMembers { (reader, key) throws(JSONSyntaxError) in
             switch key {
             case "apiVersion": object.apiVersion = try reader.readString()
             case "kind": object.kind = try reader.readString()
@@ -85,16 +86,16 @@ extension AdmissionRequest {
     }
 
     private static func decodeMetadata(_ reader: inout JSONReader, into object: inout ObjectSummary) throws(JSONSyntaxError) {
-        try reader.readObject { (reader, key) throws(JSONSyntaxError) in
+        try reader.readMembers { (reader, key) throws(JSONSyntaxError) in
             switch key {
             case "name": object.name = try reader.readString()
             case "namespace": object.namespace = try reader.readString()
             case "annotations":
                 if try reader.readNull() { return }
-                var annotations: [String: String] = [:]
-                try reader.readObject { (reader, key) throws(JSONSyntaxError) in
-                    if AnnotationKeys.isRelevant(key) {
-                        annotations[key] = try reader.readString()
+                var annotations = [String: String](minimumCapacity: 8)
+                try reader.readMembers { (reader, key) throws(JSONSyntaxError) in
+                    if AnnotationKeys.isRelevant(utf8: key.utf8) {
+                        annotations[key.string] = try reader.readString()
                     } else {
                         try reader.skipString()
                     }

@@ -46,97 +46,99 @@ struct TriggerListBuilder {
 
     /// Reads one item (a mapping of fields) and checks its fields; `nil` when it is not a valid trigger.
     private mutating func readItem(_ position: Int) -> Trigger? {
-        let path = "\(triggerPath)[\(position)]"
         let start = events[index]
         guard start.kind == .mappingStart else {
-            report(path, "want a mapping with fields apiVersion, kind, name, action, got \(describe(start.kind))")
+            report(itemPath(position), "want a mapping with fields apiVersion, kind, name, action, got \(describe(start.kind))")
             skipNode()
             return nil
         }
         index += 1
-        var values: [String: String] = [:]
+        var fields = TriggerFields()
         var valid = true
         while case let .scalar(field, _) = events[index].kind {
             index += 1
             let value = events[index]
-            if !Trigger.fields.contains(field) {
+            if let slot = Trigger.fields.firstIndex(of: field) {
+                fields.markWritten(slot)
+                if case let .scalar(text, plain) = value.kind, ScalarType(text, plain: plain) == .string {
+                    fields[slot] = text
+                } else {
+                    report(itemPath(position) + "." + field, "want a string, got \(describe(value.kind))")
+                    valid = false
+                }
+            } else {
                 let hint = nearest(to: field, in: Trigger.fields, maxDistance: 2).map { " (did you mean \(quoted($0))?)" } ?? ""
                 let allowed = Trigger.fields.joined(separator: ", ")
-                report(path, "unknown field \(quoted(field)): allowed fields are \(allowed)\(hint)")
-                valid = false
-            } else if case let .scalar(text, plain) = value.kind, ScalarType(text, plain: plain) == .string {
-                values[field] = text
-            } else {
-                report("\(path).\(field)", "want a string, got \(describe(value.kind))")
+                report(itemPath(position), "unknown field \(quoted(field)): allowed fields are \(allowed)\(hint)")
                 valid = false
             }
             skipNode()
         }
         index += 1
-        for field in Trigger.fields where field != "namespace" && values[field] == nil && !problems.contains(where: {
-            $0.path == "\(path).\(field)"
-        }) {
-            report(path, "missing required field \(quoted(field))")
+        for (slot, field) in Trigger.fields.enumerated() where field != "namespace" && !fields.isWritten(slot) {
+            report(itemPath(position), "missing required field \(quoted(field))")
             valid = false
         }
-        return checkFields(values, path: path) && valid ? makeTrigger(values) : nil
+        return checkFields(fields, position: position) && valid ? fields.trigger : nil
     }
 
     /// Applies the per-field rules and the action/target matrix; true when every present field is valid.
-    private mutating func checkFields(_ values: [String: String], path: String) -> Bool {
+    private mutating func checkFields(_ fields: TriggerFields, position: Int) -> Bool {
         var valid = true
-        func check(_ field: String, _ rule: (String) -> Bool, _ want: String) {
-            if let value = values[field], !rule(value) {
-                report("\(path).\(field)", "invalid value \(quoted(value)): want \(want)")
+        func check(_ field: String, _ value: String?, _ rule: (String) -> Bool, _ want: String) {
+            if let value, !rule(value) {
+                report(itemPath(position) + "." + field, "invalid value \(quoted(value)): want \(want)")
                 valid = false
             }
         }
-        check("apiVersion", NameRules.isAPIVersion, "\"v1\" or \"<group>/<version>\" such as \"apps/v1\"")
-        check("kind", NameRules.isKind, "a kind such as \"Deployment\": a capital letter, then at most 62 letters or digits")
-        check("name", NameRules.isDNSSubdomain,
+        check("apiVersion", fields.apiVersion, NameRules.isAPIVersion, "\"v1\" or \"<group>/<version>\" such as \"apps/v1\"")
+        check("kind", fields.kind, NameRules.isKind,
+              "a kind such as \"Deployment\": a capital letter, then at most 62 letters or digits")
+        check("name", fields.name, NameRules.isDNSSubdomain,
               "a DNS-1123 subdomain: lowercase letters, digits, \"-\" and \".\", at most 253 characters")
-        check("namespace", { NameRules.isDNSLabel($0) }, "a DNS-1123 label: lowercase letters, digits and \"-\", at most 63 characters")
-        if let action = values["action"], TriggerAction(rawValue: action) == nil {
+        check("namespace", fields.namespace, { NameRules.isDNSLabel($0) },
+              "a DNS-1123 label: lowercase letters, digits and \"-\", at most 63 characters")
+        let action = fields.action.flatMap(TriggerAction.init(rawValue:))
+        if let written = fields.action, action == nil {
             let allowed = TriggerAction.allCases.map(\.rawValue).joined(separator: ", ")
-            let hint = nearest(to: action, in: TriggerAction.allCases.map(\.rawValue), maxDistance: 2).map { " (did you mean \(quoted($0))?)" } ?? ""
-            report("\(path).action", "unsupported value \(quoted(action)): want one of \(allowed)\(hint)")
+            let hint = nearest(to: written, in: TriggerAction.allCases.map(\.rawValue), maxDistance: 2).map { " (did you mean \(quoted($0))?)" } ?? ""
+            report(itemPath(position) + ".action", "unsupported value \(quoted(written)): want one of \(allowed)\(hint)")
             valid = false
         }
-        if valid, let apiVersion = values["apiVersion"], let kind = values["kind"],
-           let action = values["action"].flatMap(TriggerAction.init(rawValue:)),
+        if valid, let apiVersion = fields.apiVersion, let kind = fields.kind, let action,
            !TriggerTargets.supports(action, apiVersion: apiVersion, kind: kind) {
-            report("\(path).apiVersion", "\(quoted(apiVersion)) kind \(quoted(kind)) is not a supported target for "
+            report(itemPath(position) + ".apiVersion", "\(quoted(apiVersion)) kind \(quoted(kind)) is not a supported target for "
                 + "\(action.rawValue): supported are \(TriggerTargets.supportedList(for: action))")
             valid = false
         }
         return valid
     }
 
-    private func makeTrigger(_ values: [String: String]) -> Trigger? {
-        guard let apiVersion = values["apiVersion"], let kind = values["kind"], let name = values["name"],
-              let action = values["action"].flatMap(TriggerAction.init(rawValue:)) else { return nil }
-        return Trigger(apiVersion: apiVersion, kind: kind, name: name, namespace: values["namespace"], action: action)
-    }
-
-    /// Duplicate items, and items that target the job itself.
+    /// Duplicate items, and items that target the job itself. Lists are short (at most ``Trigger/maxCount``), so
+    /// each item is compared with the ones before it rather than hashed.
     private mutating func checkAgainstEachOther(_ items: [Trigger?]) {
-        var seen: [Trigger: Int] = [:]
+        var seen: [(key: Trigger, position: Int)] = []
+        seen.reserveCapacity(items.count)
         for (position, item) in items.enumerated() {
             guard var key = item else { continue }
-            let path = "\(triggerPath)[\(position)]"
             if let owner {
                 key.namespace = key.namespace ?? owner.namespace
                 if key.namespace == owner.namespace, key.name == owner.name, key.kind == "NotebookValidationJob",
                    key.apiVersion.hasPrefix("mlops.mlops.dev/") {
-                    report(path, "targets the job itself; a job cannot trigger itself")
+                    report(itemPath(position), "targets the job itself; a job cannot trigger itself")
                 }
             }
-            if let first = seen[key] {
-                report(path, "duplicate of [\(first)] (same apiVersion, kind, namespace, name and action); remove one")
+            if let first = seen.first(where: { $0.key == key }) {
+                report(itemPath(position), "duplicate of [\(first.position)] (same apiVersion, kind, namespace, name and action); remove one")
             } else {
-                seen[key] = position
+                seen.append((key, position))
             }
         }
+    }
+
+    /// The message path of the item at `position`; made only when a problem is reported.
+    private func itemPath(_ position: Int) -> String {
+        "\(triggerPath)[\(position)]"
     }
 
     /// Moves past the node at `index`, whole collections included.

@@ -3,12 +3,16 @@ public import Sockets
 /// Serves HTTP/2 (prior knowledge, or after ALPN `h2`) on `stream` until the peer closes, a timeout or limit ends the
 /// connection, or `drain` fires and the open streams finish; then closes the stream.
 ///
+/// The connection is dropped when no request has begun within the header read timeout, or when a header block
+/// (HEADERS up to END_HEADERS) takes longer than that to arrive; otherwise only the idle timeout applies.
+///
 /// Each request runs the handler in its own child task; responses go out as they complete, under HTTP/2 flow control.
 /// One task reads from `stream` while another writes to it, so the stream must allow one read and one write at a time.
 ///
 /// - Parameters:
 ///   - stream: The connection, already past any TLS handshake.
-///   - limits: Body and header limits (413, 431 per stream), the idle timeout, and `SETTINGS_MAX_CONCURRENT_STREAMS`.
+///   - limits: Body and header limits (413, 431 per stream), the header read and idle timeouts, and
+///     `SETTINGS_MAX_CONCURRENT_STREAMS`.
 ///   - drain: When fired, a GOAWAY shutdown notice and a PING go out at once, and the final GOAWAY when the PING is
 ///     acknowledged (after 5 s at the latest); the streams opened until then finish, then the connection closes.
 ///   - handler: Answers each request.
@@ -23,7 +27,18 @@ public func serveHTTP2(stream: any ByteStream, limits: HTTPServerLimits, drain: 
         group.addTask { await readHTTP2(from: stream, idleTimeout: limits.idleTimeout, into: continuation) }
         var iterator = events.makeAsyncIterator()
         var open = await flush(session, to: stream, limits: limits)
-        while open, let event = await iterator.next() {
+        // One header timer at a time: it never fires later than the deadline it was armed for, and deadlines only move
+        // later, so when it fires it either drops the connection or is armed again for the current deadline.
+        var headerTimerArmed = false
+        while open {
+            if !headerTimerArmed, let deadline = session.headerDeadline {
+                headerTimerArmed = true
+                group.addTask {
+                    guard (try? await Task.sleep(until: deadline, clock: .continuous)) != nil else { return }
+                    continuation.yield(.headerDeadline)
+                }
+            }
+            guard let event = await iterator.next() else { break }
             switch event {
             case .received(let bytes, let processed):
                 open = session.receive(bytes)
@@ -38,6 +53,12 @@ public func serveHTTP2(stream: any ByteStream, limits: HTTPServerLimits, drain: 
                 }
             case .goAway:
                 session.goAway()
+            case .headerDeadline:
+                headerTimerArmed = false
+                if let deadline = session.headerDeadline, deadline <= .now {
+                    open = false
+                    continue
+                }
             case .closed:
                 open = false
                 continue
@@ -71,6 +92,8 @@ enum HTTP2Event: Sendable {
     case drain
     /// The client did not acknowledge the shutdown PING in time: send the final GOAWAY now.
     case goAway
+    /// The header timer fired: drop the connection if a header block is late (``HTTP2HeaderClock``).
+    case headerDeadline
     /// The peer closed the connection, or reading failed or timed out.
     case closed
 }

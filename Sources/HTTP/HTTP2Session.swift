@@ -13,12 +13,15 @@ final class HTTP2Session {
     /// Streams whose request is complete and waits for the handler.
     var ready: [HTTP2Stream] = []
     private var dates = HTTPDateCache()
+    /// Times the client's header blocks for `limits.headerReadTimeout`.
+    private(set) var headerClock: HTTP2HeaderClock
 
     /// Creates the session and queues the server's SETTINGS.
     ///
     /// - Throws: ``HTTP2SessionError`` when nghttp2 cannot set up the session.
     init(limits: HTTPServerLimits) throws(HTTP2SessionError) {
         self.limits = limits
+        headerClock = HTTP2HeaderClock(timeout: limits.headerReadTimeout, opened: .now)
         var callbacks: OpaquePointer?
         guard nghttp2_session_callbacks_new(&callbacks) == 0 else { throw HTTP2SessionError(call: "nghttp2_session_callbacks_new") }
         defer { nghttp2_session_callbacks_del(callbacks) }
@@ -58,6 +61,7 @@ final class HTTP2Session {
     /// Feeds bytes from the peer to nghttp2; `false` when the connection must end (a protocol error or a flood; nghttp2
     /// may have queued a GOAWAY saying why).
     func receive(_ bytes: [UInt8]) -> Bool {
+        headerClock.observe(bytes, at: .now)
         let consumed = bytes.withUnsafeBufferPointer { nghttp2_session_mem_recv(session, $0.baseAddress, $0.count) }
         return consumed >= 0
     }

@@ -8,7 +8,9 @@ public struct HTTPServerLimits: Sendable {
     public var maxHeaderBytes: Int
     /// The most header fields in one request; more gets 431. Default 100.
     public var maxHeaderCount: Int
-    /// How long a client may take from the first byte of a request to the end of its head. Default 10 s.
+    /// How long a client may take from the first byte of a request to the end of its head (HTTP/1.1), or from the
+    /// first frame of a header block to its END_HEADERS (HTTP/2); also how long a new connection may take to start its
+    /// first request (HTTP/2: to begin its first header block). Default 10 s.
     public var headerReadTimeout: Duration
     /// How long an idle keep-alive connection stays open. Default 125 s (the API server closes idle ones after 90 s).
     public var idleTimeout: Duration

@@ -1,11 +1,19 @@
 extension JSONReader {
     /// Reads a string value, decoding escapes (`\u` surrogate pairs included) and checking that it is UTF-8.
     public mutating func readString() throws(JSONSyntaxError) -> String {
+        let text = try readStringBytes()
+        return text.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Reads a string value as UTF-8 bytes, decoding escapes and checking that it is UTF-8, without making a `String`:
+    /// a slice of the text itself when the string has no escapes, else a decoded copy.
+    public mutating func readStringBytes() throws(JSONSyntaxError) -> ArraySlice<UInt8> {
         try expect(UInt8(ascii: "\""), "a string")
         let start = position
         position = plainEnd(from: start)
         if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
-            let text = try utf8(bytes[start..<position])
+            let text = bytes[start..<position]
+            try checkUTF8(text)
             position += 1
             return text
         }
@@ -14,9 +22,9 @@ extension JSONReader {
             let byte = bytes[position]
             switch byte {
             case UInt8(ascii: "\""):
-                let text = try utf8(decoded[...])
+                try checkUTF8(decoded[...])
                 position += 1
-                return text
+                return decoded[...]
             case UInt8(ascii: "\\"):
                 position += 1
                 try readEscape(into: &decoded)
@@ -34,6 +42,11 @@ extension JSONReader {
     /// Skips a string value without decoding it, checking its escapes and that it holds no raw control characters.
     public mutating func skipString() throws(JSONSyntaxError) {
         try expect(UInt8(ascii: "\""), "a string")
+        try skipStringContents()
+    }
+
+    /// Skips the rest of a string whose opening quote was just read, up to and including its closing quote.
+    mutating func skipStringContents() throws(JSONSyntaxError) {
         while position < bytes.count {
             position = plainEnd(from: position)
             guard position < bytes.count else { break }
@@ -116,10 +129,15 @@ extension JSONReader {
     }
 
     /// The offset of the first byte at or after `start` that ends a run of plain string bytes: a `"`, a `\\`, a
-    /// control character, or the end of the text.
+    /// control character, or the end of the text. Looks at eight bytes at a time.
     private func plainEnd(from start: Int) -> Int {
-        bytes.withUnsafeBufferPointer { buffer in
+        bytes.withUnsafeBytes { buffer in
             var index = start
+            while index + 8 <= buffer.count {
+                let stops = Self.stopBytes(UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+                if stops != 0 { return index + stops.trailingZeroBitCount / 8 }
+                index += 8
+            }
             while index < buffer.count {
                 let byte = buffer[index]
                 if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
@@ -129,13 +147,34 @@ extension JSONReader {
         }
     }
 
-    /// The bytes as a String; ASCII (the common case) is copied directly, anything else is validated as UTF-8.
-    private func utf8(_ slice: ArraySlice<UInt8>) throws(JSONSyntaxError) -> String {
-        let ascii: String? = slice.withUnsafeBufferPointer { buffer in
-            buffer.allSatisfy { $0 < 0x80 } ? String(decoding: buffer, as: UTF8.self) : nil
+    /// The high bit of each byte of `word` (the first byte lowest) that ends a plain run: `"`, `\\` or below 0x20.
+    /// Bytes above the first flagged one may be flagged falsely (a borrow carries upwards), so only the lowest
+    /// flag is exact; the bytes below it are never flagged.
+    private static func stopBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        let zeroInQuotes = (quotes &- ones) & ~quotes
+        let zeroInBackslashes = (backslashes &- ones) & ~backslashes
+        let belowSpace = (word &- ones &* 0x20) & ~word
+        return (zeroInQuotes | zeroInBackslashes | belowSpace) & (ones &* 0x80)
+    }
+
+    /// Fails unless the bytes are UTF-8; ASCII (the common case) is recognised eight bytes at a time, without decoding.
+    private func checkUTF8(_ slice: ArraySlice<UInt8>) throws(JSONSyntaxError) {
+        let valid = slice.withUnsafeBytes { buffer in
+            var index = 0
+            var bits: UInt64 = 0
+            while index + 8 <= buffer.count {
+                bits |= buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                index += 8
+            }
+            while index < buffer.count {
+                bits |= UInt64(buffer[index])
+                index += 1
+            }
+            return bits & 0x8080_8080_8080_8080 == 0 || String(validating: buffer.assumingMemoryBound(to: UInt8.self), as: UTF8.self) != nil
         }
-        if let ascii { return ascii }
-        guard let text = String(validating: slice, as: UTF8.self) else { throw failure("a string is not valid UTF-8") }
-        return text
+        guard valid else { throw failure("a string is not valid UTF-8") }
     }
 }

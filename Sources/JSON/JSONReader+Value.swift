@@ -20,35 +20,39 @@ extension JSONReader {
 
     /// Skips one value of any type, checking its syntax fully, without recursion.
     public mutating func skipValue() throws(JSONSyntaxError) {
-        var closers: [UInt8] = []
-        defer { depth -= closers.count }
+        var open = ContainerStack()
+        defer { depth -= open.count }
         while true {
             switch try nextKind() {
             case .object, .array:
-                let closer = bytes[position] == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                let isObject = bytes[position] == UInt8(ascii: "{")
+                let closer = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
                 position += 1
                 try enter()
                 if closeIfEmpty(closer) {
                     depth -= 1
                 } else {
-                    closers.append(closer)
-                    if closer == UInt8(ascii: "}") { try skipKey() }
+                    open.push(isObject: isObject)
+                    if isObject { try skipKey() }
                     continue
                 }
-            case .string: try skipString()
+            case .string:
+                position += 1
+                try skipStringContents()
             case .number: _ = try skipNumber()
             case .bool: _ = try readBool()
             case .null: _ = try readNull()
             }
-            while let closer = closers.last {
-                if try !endElement(closer) {
-                    if closer == UInt8(ascii: "}") { try skipKey() }
+            while open.count > 0 {
+                let isObject = open.innermostIsObject
+                if try !endElement(isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    if isObject { try skipKey() }
                     break
                 }
-                closers.removeLast()
+                open.pop()
                 depth -= 1
             }
-            if closers.isEmpty { return }
+            if open.count == 0 { return }
         }
     }
 
@@ -89,4 +93,33 @@ extension JSONReader {
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+}
+
+/// The containers a skip is inside, innermost on top: a bit per level (set for an object). The innermost 64 levels
+/// live in one word, so the common shallow skip allocates nothing; deeper levels move to an array in words of 64.
+struct ContainerStack {
+    /// How many containers are open.
+    private(set) var count = 0
+    private var top: UInt64 = 0
+    private var below: [UInt64] = []
+
+    /// Whether the innermost open container is an object (false: an array). Only valid when `count > 0`.
+    var innermostIsObject: Bool { top & 1 == 1 }
+
+    /// Opens a container.
+    mutating func push(isObject: Bool) {
+        if count > 0, count % 64 == 0 {
+            below.append(top)
+            top = 0
+        }
+        top = top << 1 | (isObject ? 1 : 0)
+        count += 1
+    }
+
+    /// Closes the innermost container.
+    mutating func pop() {
+        top >>= 1
+        count -= 1
+        if count > 0, count % 64 == 0 { top = below.removeLast() }
+    }
 }

@@ -83,16 +83,11 @@ public struct JSONReader {
     }
 
     /// Reads an object, calling `member` with each key in order; `member` must consume the value (read or skip it).
-    /// `null` reads as an empty object.
+    /// `null` reads as an empty object. ``readMembers(_:)`` does the same without making the keys into `String`s.
     @inlinable public mutating func readObject(
         _ member: (inout JSONReader, String) throws(JSONSyntaxError) -> Void
     ) throws(JSONSyntaxError) {
-        if try readNull() { return }
-        try expect(UInt8(ascii: "{"), "an object")
-        try readElements(closer: UInt8(ascii: "}")) { (reader) throws(JSONSyntaxError) in
-            let key = try reader.readKey()
-            try member(&reader, key)
-        }
+        try readMembers { (reader, key) throws(JSONSyntaxError) in try member(&reader, key.string) }
     }
 
     /// Reads an array, calling `item` for each element; `item` must consume the element (read or skip it).
@@ -171,13 +166,6 @@ public struct JSONReader {
         default:
             throw failure("expected ',' or '\(Character(Unicode.Scalar(closer)))' in \(Self.container(closer))")
         }
-    }
-
-    /// Reads an object key and the `:` after it.
-    @inlinable mutating func readKey() throws(JSONSyntaxError) -> String {
-        let key = try readString()
-        try expect(UInt8(ascii: ":"), "':' after an object key")
-        return key
     }
 
     /// `an object` or `an array`, by the closing bracket, for messages.

@@ -9,17 +9,28 @@ public struct GeneratedCertificates: Sendable {
     /// The serving certificate's private key (PKCS#8).
     public var keyPEM: [UInt8]
 
-    /// Makes an ECDSA P-256 CA and a serving certificate for `dnsNames` and `ipAddresses`.
+    /// The kind of key both certificates get.
+    public enum KeyType: String, Sendable, CaseIterable {
+        /// ECDSA on P-256: small and fast; TLS 1.2 clients need an `ECDHE-ECDSA-*` suite.
+        case ec
+        /// RSA 2048, for clients that only speak `ECDHE-RSA-*` suites under TLS 1.2.
+        case rsa
+    }
+
+    /// Makes a CA and a serving certificate for `dnsNames` and `ipAddresses`, with keys of `keyType`.
     ///
     /// - Parameters:
     ///   - dnsNames: DNS subject alternative names; the first is also the common name.
     ///   - ipAddresses: IPv4 or IPv6 subject alternative names.
     ///   - validDays: How long both certificates are valid.
-    public static func make(dnsNames: [String], ipAddresses: [String] = [], validDays: Int = 365) throws -> GeneratedCertificates {
+    ///   - keyType: ECDSA P-256 (the default) or RSA 2048, for the CA and the serving certificate alike.
+    public static func make(
+        dnsNames: [String], ipAddresses: [String] = [], validDays: Int = 365, keyType: KeyType = .ec
+    ) throws -> GeneratedCertificates {
         guard !dnsNames.isEmpty || !ipAddresses.isEmpty else {
             throw TLSError("make a certificate", reasons: ["give at least one DNS name or IP address"])
         }
-        let caKey = try KeyPair.makeP256()
+        let caKey = try KeyPair.make(keyType)
         defer { EVP_PKEY_free(caKey) }
         let ca = try CertificateBuilder(commonName: "triggergate CA", key: caKey, validDays: validDays)
         defer { X509_free(ca.certificate) }
@@ -29,7 +40,7 @@ public struct GeneratedCertificates: Sendable {
         ])
         try ca.sign(with: caKey)
 
-        let key = try KeyPair.makeP256()
+        let key = try KeyPair.make(keyType)
         defer { EVP_PKEY_free(key) }
         let leaf = try CertificateBuilder(commonName: dnsNames.first ?? ipAddresses[0], key: key, validDays: validDays)
         defer { X509_free(leaf.certificate) }
@@ -57,15 +68,16 @@ public struct GeneratedCertificates: Sendable {
 
 /// Private key generation through the `EVP_PKEY_CTX` keygen path.
 enum KeyPair {
-    /// A new ECDSA P-256 key; the caller frees it with `EVP_PKEY_free`.
-    static func makeP256() throws -> OpaquePointer {
-        guard let context = EVP_PKEY_CTX_new_id(EVP_PKEY_EC, nil) else { throw TLSError.fromQueue("make a key") }
+    /// A new ECDSA P-256 or RSA 2048 key; the caller frees it with `EVP_PKEY_free`.
+    static func make(_ type: GeneratedCertificates.KeyType) throws -> OpaquePointer {
+        guard let context = EVP_PKEY_CTX_new_id(type == .ec ? EVP_PKEY_EC : EVP_PKEY_RSA, nil) else { throw TLSError.fromQueue("make a key") }
         defer { EVP_PKEY_CTX_free(context) }
         var key: OpaquePointer?
         guard EVP_PKEY_keygen_init(context) == 1,
-            EVP_PKEY_CTX_set_ec_paramgen_curve_nid(context, NID_X9_62_prime256v1) == 1,
+            (type == .ec
+                ? EVP_PKEY_CTX_set_ec_paramgen_curve_nid(context, NID_X9_62_prime256v1) : EVP_PKEY_CTX_set_rsa_keygen_bits(context, 2048)) == 1,
             EVP_PKEY_keygen(context, &key) == 1, let key
-        else { throw TLSError.fromQueue("make a key") }
+        else { throw TLSError.fromQueue("make a \(type == .ec ? "P-256" : "RSA 2048") key") }
         return key
     }
 }

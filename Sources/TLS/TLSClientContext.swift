@@ -1,7 +1,7 @@
 import COpenSSL
 
-/// An OpenSSL client context: verifies the server against a CA bundle or the system's, offers ALPN `http/1.1`,
-/// and optionally presents a client certificate.
+/// An OpenSSL client context: verifies the server against a CA bundle or the system's, offers ALPN `http/1.1`
+/// (or the protocols given), and optionally presents a client certificate.
 public final class TLSClientContext: @unchecked Sendable {
     /// The OpenSSL context; owned by this object.
     let context: OpaquePointer
@@ -13,8 +13,10 @@ public final class TLSClientContext: @unchecked Sendable {
     ///   - clientCertificatePEM: A client certificate (and chain) to present, with `clientKeyPEM`.
     ///   - clientKeyPEM: The client certificate's private key.
     ///   - verifiesPeer: `false` accepts any server certificate (kubeconfig `insecure-skip-tls-verify`; tests only).
+    ///   - protocols: The ALPN protocols to offer, most preferred first.
     public init(
-        trustedCAPEM: [UInt8]? = nil, clientCertificatePEM: [UInt8]? = nil, clientKeyPEM: [UInt8]? = nil, verifiesPeer: Bool = true
+        trustedCAPEM: [UInt8]? = nil, clientCertificatePEM: [UInt8]? = nil, clientKeyPEM: [UInt8]? = nil, verifiesPeer: Bool = true,
+        protocols: [String] = ["http/1.1"]
     ) throws {
         guard let context = SSL_CTX_new(TLS_client_method()) else { throw TLSError.fromQueue("create a client context") }
         self.context = context
@@ -27,7 +29,7 @@ public final class TLSClientContext: @unchecked Sendable {
             }
             _ = try useIdentity(context, chainPEM: clientCertificatePEM, keyPEM: clientKeyPEM, what: "client")
         }
-        let protocols = ALPN.wire([ALPN.http11])
+        let protocols = ALPN.wire(protocols)
         guard SSL_CTX_set_alpn_protos(context, protocols, UInt32(protocols.count)) == 0 else {
             throw TLSError.fromQueue("offer ALPN")
         }

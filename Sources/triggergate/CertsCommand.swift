@@ -25,17 +25,30 @@ struct CertsCommand: ParsableCommand {
     @Option(name: .long, help: "How many days the certificates are valid.")
     var days: Int = 365
 
+    @Option(
+        name: .customLong("key-type"), help: ArgumentHelp("ec (ECDSA P-256, the default) or rsa (RSA 2048), for the CA and the serving certificate.", valueName: "ec|rsa"),
+        transform: parseKeyType)
+    var keyType: GeneratedCertificates.KeyType = .ec
+
     func validate() throws {
         guard !dnsNames.isEmpty || !ipAddresses.isEmpty else { throw ValidationError("give at least one --dns NAME or --ip ADDRESS") }
         guard days >= 1 else { throw ValidationError("--days must be at least 1") }
     }
 
     func run() throws {
-        let generated = try GeneratedCertificates.make(dnsNames: dnsNames, ipAddresses: ipAddresses, validDays: days)
+        let generated = try GeneratedCertificates.make(dnsNames: dnsNames, ipAddresses: ipAddresses, validDays: days, keyType: keyType)
         try makeDirectories(out)
         try writeFile(out + "/ca.crt", generated.caPEM, mode: 0o644)
         try writeFile(out + "/tls.crt", generated.certificatePEM, mode: 0o644)
         try writeFile(out + "/tls.key", generated.keyPEM, mode: 0o600)
-        print("wrote \(out)/ca.crt, \(out)/tls.crt and \(out)/tls.key (mode 0600), valid for \(days) days")
+        print("wrote \(out)/ca.crt, \(out)/tls.crt and \(out)/tls.key (mode 0600), \(keyType.rawValue.uppercased()) keys, valid for \(days) days")
     }
+}
+
+/// Parses `--key-type`.
+private func parseKeyType(_ text: String) throws -> GeneratedCertificates.KeyType {
+    guard let type = GeneratedCertificates.KeyType(rawValue: text) else {
+        throw ValidationError("want ec (ECDSA P-256) or rsa (RSA 2048)")
+    }
+    return type
 }

@@ -1,4 +1,5 @@
 import HTTP
+import TestSupport
 import Testing
 
 @Suite struct HTTP2DrainTests {
@@ -15,27 +16,14 @@ import Testing
         try await client.write(
             RawFrame.preface + RawFrame.frame(type: 1, flags: 0x05, stream: 1, RawFrame.getBlock)
                 + RawFrame.frame(type: 1, flags: 0x05, stream: 3, RawFrame.getBlock), deadline: nil)
-        var output: [UInt8] = []
-        while !RawFrame.frames(in: output).contains(where: { $0.goAway != nil }) {
-            let bytes = try await client.read(maxCount: 65536, deadline: .now + .seconds(60))
-            try #require(!bytes.isEmpty)
-            output += bytes
-        }
-        while !RawFrame.frames(in: output).contains(where: { $0.type == 6 }) {
-            let bytes = try await client.read(maxCount: 65536, deadline: .now + .seconds(60))
-            try #require(!bytes.isEmpty)
-            output += bytes
-        }
+        let read = { try await client.read(maxCount: 65536, deadline: .now + .seconds(60)) }
+        var output = try await RawFrame.read(until: { $0.contains { $0.goAway != nil } && $0.contains { $0.type == 6 } }, from: read)
         let ping = try #require(RawFrame.frames(in: output).first { $0.type == 6 })
         // A stream the client opened before it read the notice, then the PING's acknowledgement.
         try await client.write(
             RawFrame.frame(type: 1, flags: 0x05, stream: 5, RawFrame.getBlock) + RawFrame.frame(type: 6, flags: 0x01, stream: 0, ping.payload),
             deadline: nil)
-        while true {
-            let bytes = try await client.read(maxCount: 65536, deadline: .now + .seconds(60))
-            if bytes.isEmpty { break }
-            output += bytes
-        }
+        output = try await RawFrame.read(after: output, until: { _ in false }, from: read)
         await task.value
         let frames = RawFrame.frames(in: output)
         #expect(frames.filter { $0.type == 1 }.map(\.stream).sorted() == [1, 3, 5])

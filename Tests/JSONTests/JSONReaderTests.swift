@@ -95,6 +95,42 @@ private func skipError(_ text: String) -> JSONSyntaxError? {
         #expect(throws: JSONSyntaxError(offset: 2, reason: "a string is not valid UTF-8")) { try reader.readString() }
     }
 
+    @Test func keysMatchLiteralsByteByByte() throws {
+        var reader = JSONReader(Array(#"{"uid":1,"u\u0069d":2,"uidx":3,"ui":4,"":5,"é":6}"#.utf8))
+        var matches: [Bool] = []
+        var keys: [String] = []
+        try reader.readMembers { (reader, key) throws(JSONSyntaxError) in
+            if case "uid" = key { matches.append(true) } else { matches.append(false) }
+            keys.append(key.string)
+            try reader.skipValue()
+        }
+        try reader.expectEnd()
+        #expect(matches == [true, true, false, false, false, false])
+        #expect(keys == ["uid", "uid", "uidx", "ui", "", "é"])
+    }
+
+    @Test func stringRunsEndAtEveryOffset() throws {
+        for length in 0..<20 {
+            for filler in ["a", "é", "\u{2028}", "~"] {
+                let run = String(repeating: filler, count: length)
+                for (raw, decoded) in [(#"\""#, "\""), (#"\\"#, "\\"), (#"\n"#, "\n"), ("", "")] {
+                    let text = "\"" + run + raw + run + "\" "
+                    var reader = JSONReader(Array(text.utf8))
+                    #expect(try reader.readString() == run + decoded + run)
+                    var skipper = JSONReader(Array(text.utf8))
+                    try skipper.skipString()
+                    #expect(skipper.offset == reader.offset)
+                }
+                let control = Array(("\"" + run + "\u{1F}\"").utf8)
+                let offset = run.utf8.count + 1
+                var reader = JSONReader(control)
+                #expect(throws: JSONSyntaxError(offset: offset, reason: "control character in a string")) { try reader.readString() }
+                var skipper = JSONReader(control)
+                #expect(throws: JSONSyntaxError(offset: offset, reason: "control character in a string")) { try skipper.skipString() }
+            }
+        }
+    }
+
     @Test func readObjectTakesNullAsEmpty() throws {
         var reader = JSONReader(Array("null".utf8))
         var keys: [String] = []
@@ -138,6 +174,26 @@ private func skipError(_ text: String) -> JSONSyntaxError? {
         #expect(error(tooDeep) == expected)
         #expect(skipError(tooDeep) == expected)
         #expect(skipError(String(repeating: "[", count: 200_000)) == expected)
+    }
+
+    @Test func skipTracksObjectsAndArraysBeyondOneWordOfLevels() throws {
+        let levels = 150
+        let open = (0..<levels).map { $0 % 3 == 0 ? "[" : #"{"k":"# }.joined()
+        let close = (0..<levels).reversed().map { $0 % 3 == 0 ? "]" : "}" }.joined()
+        let text = "[" + open + "1" + close + ",2]"
+        var reader = JSONReader(Array(text.utf8))
+        var items = 0
+        try reader.readArray { (reader) throws(JSONSyntaxError) in
+            try reader.skipValue()
+            items += 1
+        }
+        try reader.expectEnd()
+        #expect(items == 2)
+        #expect(close.first == "}")
+        let wrongCloser = "[" + open + "1]" + close.dropFirst() + ",2]"
+        #expect(skipError(wrongCloser) == JSONSyntaxError(offset: 1 + open.utf8.count + 1, reason: "expected ',' or '}' in an object"))
+        #expect(skipError("[" + open + "1" + close.dropLast() + "}]")
+            == JSONSyntaxError(offset: 1 + open.utf8.count + close.utf8.count, reason: "expected ',' or ']' in an array"))
     }
 
     @Test func skipCountsTheDepthAlreadyEntered() throws {

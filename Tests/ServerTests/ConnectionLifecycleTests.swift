@@ -10,9 +10,7 @@ struct ConnectionLifecycleTests {
         let certificates = try await CertificateDirectory.make()
         defer { certificates.remove() }
         let server = try await RunningServer(certificates: certificates, extraArguments: ["--header-read-timeout", "1s"])
-        let trust = try TLSClientContext(trustedCAPEM: Array(try Data(contentsOf: URL(fileURLWithPath: certificates.ca))))
-        let socket = try await AsyncSocket.connect(host: "127.0.0.1", port: server.port, deadline: .now + .seconds(5))
-        let stalled = try await TLSConnection.connect(socket, context: trust, serverName: "localhost", deadline: .now + .seconds(5))
+        let stalled = try await server.connect()
         try await stalled.write(Array("POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Ty".utf8), deadline: .now + .seconds(5))
         let started = ContinuousClock.now
 

@@ -1,4 +1,6 @@
 import Foundation
+import Sockets
+import TLS
 import TestSupport
 import Testing
 
@@ -10,10 +12,12 @@ struct CertificateDirectory {
     var certificate: String { url.appendingPathComponent("tls.crt").path }
     var key: String { url.appendingPathComponent("tls.key").path }
 
-    /// Makes a fresh pair for localhost and 127.0.0.1 with the real binary.
-    static func make() async throws -> CertificateDirectory {
+    /// Makes a fresh pair for localhost and 127.0.0.1 with the real binary, with keys of `keyType` (`ec` or `rsa`).
+    static func make(keyType: String = "ec") async throws -> CertificateDirectory {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("tg-certs-\(UUID().uuidString)")
-        let result = try await run(triggergateBinary.path, ["certs", "--dns", "localhost", "--ip", "127.0.0.1", "--out", url.path])
+        let result = try await run(triggergateBinary.path, [
+            "certs", "--dns", "localhost", "--ip", "127.0.0.1", "--key-type", keyType, "--out", url.path,
+        ])
         try #require(result.status == 0, "triggergate certs failed: \(result.stderr)")
         return CertificateDirectory(url: url)
     }
@@ -64,6 +68,20 @@ final class RunningServer {
     /// The status code of a GET on the health port.
     func healthStatus(_ path: String) async throws -> String {
         try await run("curl", ["--silent", "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code}", healthURL(path)]).stdout
+    }
+
+    /// A TLS connection to the admission port that trusts the test CA and offers `protocols` through ALPN.
+    func connect(protocols: [String] = ["http/1.1"]) async throws -> TLSConnection {
+        let trust = try TLSClientContext(trustedCAPEM: Array(try Data(contentsOf: URL(fileURLWithPath: certificates.ca))), protocols: protocols)
+        let socket = try await AsyncSocket.connect(host: "127.0.0.1", port: port, deadline: .now + .seconds(5))
+        return try await TLSConnection.connect(socket, context: trust, serverName: "localhost", deadline: .now + .seconds(5))
+    }
+
+    /// Whether the admission port accepts a new TCP connection (it refuses once the listener closed).
+    func acceptsConnections() async -> Bool {
+        guard let socket = try? await AsyncSocket.connect(host: "127.0.0.1", port: port, deadline: .now + .seconds(2)) else { return false }
+        socket.close()
+        return true
     }
 
     deinit {

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// What `openssl s_client` negotiated, or `nil` when the handshake was refused.
-private func handshake(port: UInt16, ca: String, _ arguments: [String]) async throws -> String? {
+func handshake(port: UInt16, ca: String, _ arguments: [String]) async throws -> String? {
     let result = try await run("openssl", ["s_client", "-connect", "127.0.0.1:\(port)", "-CAfile", ca] + arguments, input: Array("Q\n".utf8))
     let output = result.stdout + result.stderr
     guard output.contains("Verify return code: 0 (ok)"), let cipher = output.split(separator: "\n").first(where: { $0.contains("Cipher is") }),

@@ -1,5 +1,6 @@
 // Measures admission decision time: `reviewAdmission` on captured AdmissionReview bodies, in-process, one thread.
-// Run: swift run -c release admission-bench [FIXTURES_DIR [ITERATIONS]]   (default ../shared/fixtures/admission, 20000)
+// Run: swift run -c release admission-bench [FIXTURES_DIR [ITERATIONS [FILTER]]]
+//      (default ../shared/fixtures/admission, 20000; FILTER keeps only the bodies whose file name contains it, for per-body profiles)
 import Admission
 import Foundation
 
@@ -13,10 +14,11 @@ let cases: [(file: String, webhook: Webhook)] = [
 ]
 let policy = AdmissionPolicy(controllerUsername: "system:serviceaccount:triggergate:triggergate", allowedWriters: [])
 let iterations = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 20_000
+let filter = CommandLine.arguments.dropFirst(3).first ?? ""
 let clock = ContinuousClock()
 
 print("file | webhook | bytes | median µs | p99 µs")
-for (file, webhook) in cases {
+for (file, webhook) in cases where filter.isEmpty || file.contains(filter) {
     guard let data = FileManager.default.contents(atPath: "\(directory)/\(file)") else {
         FileHandle.standardError.write(Data("cannot read \(directory)/\(file)\n".utf8))
         exit(1)
