@@ -1,3 +1,5 @@
+internal import YAML
+
 /// The path prefix every trigger message starts with.
 let triggerPath = AnnotationKeys.path(AnnotationKeys.trigger)
 
@@ -53,8 +55,7 @@ extension Trigger {
         do {
             events = try scanYAMLEvents(annotationValue)
         } catch {
-            let place = error.mark.map { " at line \($0.line), column \($0.column)" } ?? ""
-            throw AnnotationProblems([AnnotationProblem(path: triggerPath, message: error.message + place)])
+            throw AnnotationProblems([AnnotationProblem(path: triggerPath, message: error.description)])
         }
         var builder = TriggerListBuilder(events: events, owner: owner)
         let triggers = builder.build()
