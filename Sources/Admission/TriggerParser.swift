@@ -28,8 +28,8 @@ extension Trigger {
     /// Parses and validates a `mlops.dev/on-success-trigger` annotation value (SPEC §1.1).
     ///
     /// Checks everything that does not depend on the job: size (8 KiB), YAML shape (a non-empty sequence of at most
-    /// 16 flat mappings of strings; anchors, aliases, tags, several documents and duplicate keys are refused before
-    /// anything is built), the field rules, the action/target matrix and duplicate items (compared as written).
+    /// 16 flat mappings of strings; anchors, aliases, tags, several documents, duplicate keys and deep nesting are
+    /// refused before anything is built), the field rules, the action/target matrix and duplicate items (compared as written).
     /// Use ``parseList(annotationValue:owner:)`` to add the rules that need the job.
     /// - Parameter annotationValue: the annotation's value, YAML (block or flow) or JSON.
     /// - Returns: the triggers in the order written.

@@ -2,7 +2,7 @@ internal import OrderedCollections
 
 extension YAMLNode {
     /// Loads a YAML text of one document, with the refusals of ``scanYAMLEvents(_:)`` (anchors, aliases, tags,
-    /// complex and duplicate keys, a second document).
+    /// complex and duplicate keys, deep nesting, a second document).
     /// - Returns: the document's root node, or nil when the text holds no document.
     /// - Throws: ``YAMLError`` with the place of the first problem.
     public static func load(_ text: String) throws(YAMLError) -> YAMLNode? {
@@ -24,7 +24,7 @@ extension YAMLNode {
     }
 
     /// Builds the tree of one document from its node events, which the scanner has checked to be well nested, with a
-    /// scalar for every mapping key. Iterative, so that deep nesting cannot exhaust the stack.
+    /// scalar for every mapping key.
     init(events: [YAMLEvent]) {
         /// A collection being built, and the key whose value comes next when it is a mapping.
         struct Open {

@@ -1,7 +1,12 @@
 internal import CLibYAML
 
+/// The deepest nesting of collections the scanner accepts. libyaml's scanner costs time quadratic in the nesting
+/// depth (8 KiB of `[` take a third of a second), so deeper input is refused as soon as it opens one level too many.
+public let maxYAMLNesting = 64
+
 /// Scans a YAML text of one document into node events with libyaml, refusing anchors, aliases, explicit tags,
-/// a second document, complex keys and duplicate keys as soon as they appear, so that nothing is ever expanded.
+/// a second document, complex keys, duplicate keys and nesting deeper than ``maxYAMLNesting`` as soon as they
+/// appear, so that nothing is ever expanded.
 /// - Returns: the node events of the document, or an empty list when the text holds no document.
 /// - Throws: ``YAMLError`` for a syntax error or a refused construct, with its place.
 public func scanYAMLEvents(_ text: String) throws(YAMLError) -> [YAMLEvent] {
@@ -92,6 +97,9 @@ private struct ScanState {
             let tag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
             if let refusal = refuseDecorations(anchor: anchor, tag: tag, mark: mark) { return refusal }
             if let refusal = enterNode(key: nil, mark: mark) { return refusal }
+            if open.count == maxYAMLNesting {
+                return YAMLError(message: "YAML nested deeper than \(maxYAMLNesting) levels is not allowed", mark: mark)
+            }
             open.append(isMapping ? MappingKeys() : nil)
             events.append(YAMLEvent(kind: isMapping ? .mappingStart : .sequenceStart, mark: mark))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:

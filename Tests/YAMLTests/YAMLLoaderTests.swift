@@ -135,15 +135,19 @@ private func loadAll(_ text: String) throws(YAMLError) -> [YAMLNode] {
         #expect(error?.description == message)
     }
 
-    @Test func deepNestingDoesNotExhaustTheStack() throws {
-        let depth = 20_000
-        let node = try load(String(repeating: "[", count: depth) + String(repeating: "]", count: depth))
+    @Test func nestingIsRefusedOneLevelPastTheLimit() throws {
+        let deepest = String(repeating: "[", count: maxYAMLNesting) + String(repeating: "]", count: maxYAMLNesting)
         var level = 0
-        var current: YAMLNode? = node
+        var current: YAMLNode? = try load(deepest)
         while let items = current?.items {
             level += 1
             current = items.first
         }
-        #expect(level == depth)
+        #expect(level == maxYAMLNesting)
+        let error = #expect(throws: YAMLError.self) { try scanYAMLEvents(String(repeating: "[", count: 8192)) }
+        #expect(error?.description == "YAML nested deeper than 64 levels is not allowed at line 1, column 65")
+        let block = (0...maxYAMLNesting).map { String(repeating: " ", count: 2 * $0) + "k\($0):" }.joined(separator: "\n")
+        let blockError = #expect(throws: YAMLError.self) { try YAMLNode.load(block + " x\n") }
+        #expect(blockError?.description == "YAML nested deeper than 64 levels is not allowed at line 65, column 129")
     }
 }
