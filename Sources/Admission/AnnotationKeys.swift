@@ -36,7 +36,7 @@ public enum AnnotationKeys {
     /// Whether a key matters to the rules: a `mlops.dev/` key, the sync wave, or a key whose name part could be a
     /// misspelt trigger or block-wave key. Others are not read at all.
     static func isRelevant(_ key: String) -> Bool {
-        isRelevant(utf8: key.utf8)
+        key.utf8.withContiguousStorageIfAvailable { isRelevant(utf8: $0) } ?? isRelevant(utf8: key.utf8)
     }
 
     /// ``isRelevant(_:)`` on a key's UTF-8 bytes, so that a reader need not make a `String` of every key.
