@@ -6,7 +6,7 @@
 # Build stage: Swift 6.3 on Debian bookworm, release build with the Swift standard library linked in statically.
 FROM swift:6.3-bookworm AS build
 RUN apt-get update \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends pkg-config libssl-dev libnghttp2-dev \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends pkg-config libssl-dev libnghttp2-dev libyaml-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Dependencies first, so that a change to the sources alone reuses this layer.
@@ -17,10 +17,10 @@ COPY Tests ./Tests
 RUN swift build -c release --static-swift-stdlib --product triggergate \
     && install -D "$(swift build -c release --show-bin-path)/triggergate" /out/triggergate
 
-# Runtime stage: only the shared libraries the binary links (OpenSSL 3 and nghttp2), and CA certificates.
+# Runtime stage: only the shared libraries the binary links (OpenSSL 3, nghttp2 and libyaml), and CA certificates.
 FROM debian:bookworm-slim
 RUN apt-get update \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libssl3 libnghttp2-14 ca-certificates \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libssl3 libnghttp2-14 libyaml-0-2 ca-certificates \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/triggergate /usr/local/bin/triggergate
 # The same numeric user the manifests name in runAsUser, so runAsNonRoot can verify it.

@@ -10,7 +10,6 @@ let swiftSettings: [SwiftSetting] = [
 let log = Target.Dependency.product(name: "Logging", package: "swift-log")
 let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
-let yams = Target.Dependency.product(name: "Yams", package: "Yams")
 
 let package = Package(
     name: "triggergate",
@@ -24,13 +23,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
-        // Exact: the Admission rules scan libyaml's events through Yams' bundled `CYaml` module, which is not a product.
-        .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
     ],
     targets: [
         // C shims: system libraries and the Linux calls Glibc does not import.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
+        .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CLinux"),
 
         // Sockets and the epoll event loop.
@@ -51,10 +49,17 @@ let package = Package(
         .target(name: "Server", dependencies: ["Sockets", "TLS", "HTTP", "Admission", log, metrics, lifecycle], swiftSettings: swiftSettings),
         // JSON text: one scanner (read or skip values) and one writer, shared by Admission and Kube. Pure, no I/O.
         .target(name: "JSON", swiftSettings: swiftSettings),
+        // YAML text through libyaml: one event scanner that refuses what is never expanded, and a small document tree,
+        // shared by Admission and Kube. Pure, no I/O.
+        .target(
+            name: "YAML",
+            dependencies: ["CLibYAML", .product(name: "OrderedCollections", package: "swift-collections")],
+            swiftSettings: swiftSettings
+        ),
         // Kubernetes client: configuration, typed calls, watch.
-        .target(name: "Kube", dependencies: ["Sockets", "TLS", "HTTP", "JSON", log, yams], swiftSettings: swiftSettings),
+        .target(name: "Kube", dependencies: ["Sockets", "TLS", "HTTP", "JSON", "YAML", log], swiftSettings: swiftSettings),
         // Admission rules: pure functions, no I/O.
-        .target(name: "Admission", dependencies: ["JSON", yams], swiftSettings: swiftSettings),
+        .target(name: "Admission", dependencies: ["JSON", "YAML"], swiftSettings: swiftSettings),
         // The trigger reconciler: pure decisions plus the workers that carry them out.
         .target(
             name: "Reconciler",
@@ -81,15 +86,16 @@ let package = Package(
         ),
 
         // Test helpers: subprocesses, ports, the built binary, the fake API server.
-        .target(name: "TestSupport", dependencies: [yams], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .target(name: "TestSupport", dependencies: ["YAML"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "Sockets", "TestSupport", log], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ServerTests", dependencies: ["Server", "TLS", "HTTP", "Sockets", "Admission", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "AdmissionTests", dependencies: ["Admission", "TestSupport", yams], exclude: ["Manifests"], swiftSettings: swiftSettings
+            name: "AdmissionTests", dependencies: ["Admission", "YAML", "TestSupport"], exclude: ["Manifests"], swiftSettings: swiftSettings
         ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "Kube", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DeployTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),

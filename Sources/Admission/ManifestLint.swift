@@ -1,4 +1,4 @@
-internal import Yams
+internal import YAML
 
 /// One finding of `triggergate lint` in a manifest file.
 public struct LintFinding: Sendable, Equatable {
@@ -34,15 +34,12 @@ public func lintManifests(_ text: String) -> LintReport {
     var report = LintReport()
     var document = 0
     do {
-        let parser = try Parser(yaml: text)
-        while let root = try parser.nextRoot() {
+        try YAMLNode.loadDocuments(text) { root in
             document += 1
             lintDocument(root, document: document, into: &report)
         }
-    } catch let error as YamlError {
-        report.findings.append(LintFinding(document: document + 1, severity: .error, message: describe(error)))
     } catch {
-        report.findings.append(LintFinding(document: document + 1, severity: .error, message: "cannot read YAML: \(error)"))
+        report.findings.append(LintFinding(document: document + 1, severity: .error, message: error.description))
     }
     return report
 }
@@ -50,12 +47,12 @@ public func lintManifests(_ text: String) -> LintReport {
 private let jobAPIVersion = "mlops.mlops.dev/v1alpha1"
 private let jobKind = "NotebookValidationJob"
 
-private func lintDocument(_ root: Node, document: Int, into report: inout LintReport) {
+private func lintDocument(_ root: YAMLNode, document: Int, into report: inout LintReport) {
     func add(_ severity: LintFinding.Severity, _ message: String) {
         report.findings.append(LintFinding(document: document, severity: severity, message: message))
     }
-    let apiVersion = root["apiVersion"]?.string ?? ""
-    let kind = root["kind"]?.string ?? ""
+    let apiVersion = root["apiVersion"]?.text ?? ""
+    let kind = root["kind"]?.text ?? ""
     if kind != jobKind, apiVersion.hasPrefix("mlops.mlops.dev/"), nearest(to: kind, in: [jobKind], maxDistance: 3) != nil {
         add(.error, "kind: unknown kind \(quoted(kind)): did you mean \(jobKind)?")
     }
@@ -65,35 +62,22 @@ private func lintDocument(_ root: Node, document: Int, into report: inout LintRe
     }
     let metadata = root["metadata"]
     var annotations: [String: String] = [:]
-    for (key, value) in metadata?["annotations"]?.mapping ?? [:] {
-        guard let key = key.string else { continue }
-        if let scalar = value.scalar, ScalarType(scalar.string, plain: scalar.style == .plain) == .string {
-            annotations[key] = scalar.string
+    for (key, value) in metadata?["annotations"]?.entries ?? [:] {
+        if value.scalarType == .string, let text = value.text {
+            annotations[key] = text
         } else {
-            let shown = value.scalar.map { ": quote it, as \(quoted($0.string))" }
+            let shown = value.text.map { ": quote it, as \(quoted($0))" }
                 ?? ": write it as a block string, \"\(key): |\" with the YAML indented below it"
             add(.error, "\(AnnotationKeys.path(key)): want a string value\(shown)")
         }
     }
-    let namespace = metadata?["namespace"]?.string
-    let job = JobSubject(name: metadata?["name"]?.string, namespace: namespace ?? "", annotations: annotations)
+    let namespace = metadata?["namespace"]?.text
+    let job = JobSubject(name: metadata?["name"]?.text, namespace: namespace ?? "", annotations: annotations)
     let findings = reviewJob(job, oldAnnotations: nil, mayWriteControllerKeys: false)
     for problem in findings.problems { add(.error, problem.description) }
     for warning in findings.warnings { add(.warning, warning) }
     if let value = annotations[AnnotationKeys.trigger], let triggers = try? Trigger.parseList(annotationValue: value),
        triggers.contains(where: { $0.namespace != nil && $0.namespace != namespace }) {
         report.crossNamespaceTargets = true
-    }
-}
-
-private func describe(_ error: YamlError) -> String {
-    switch error {
-    case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-        "invalid YAML at line \(mark.line), column \(mark.column): \(problem)"
-    case let .duplicatedKeysInMapping(duplicates, context):
-        "invalid YAML at line \(context.mark.line), column \(context.mark.column): duplicate keys "
-            + duplicates.sorted().map(quoted).joined(separator: ", ")
-    default:
-        "invalid YAML: \(error)"
     }
 }

@@ -1,3 +1,5 @@
+internal import YAML
+
 /// The path prefix every trigger message starts with.
 let triggerPath = AnnotationKeys.path(AnnotationKeys.trigger)
 
@@ -26,8 +28,8 @@ extension Trigger {
     /// Parses and validates a `mlops.dev/on-success-trigger` annotation value (SPEC §1.1).
     ///
     /// Checks everything that does not depend on the job: size (8 KiB), YAML shape (a non-empty sequence of at most
-    /// 16 flat mappings of strings; anchors, aliases, tags, several documents and duplicate keys are refused before
-    /// anything is built), the field rules, the action/target matrix and duplicate items (compared as written).
+    /// 16 flat mappings of strings; anchors, aliases, tags, several documents, duplicate keys and deep nesting are
+    /// refused before anything is built), the field rules, the action/target matrix and duplicate items (compared as written).
     /// Use ``parseList(annotationValue:owner:)`` to add the rules that need the job.
     /// - Parameter annotationValue: the annotation's value, YAML (block or flow) or JSON.
     /// - Returns: the triggers in the order written.
@@ -53,8 +55,7 @@ extension Trigger {
         do {
             events = try scanYAMLEvents(annotationValue)
         } catch {
-            let place = error.mark.map { " at line \($0.line), column \($0.column)" } ?? ""
-            throw AnnotationProblems([AnnotationProblem(path: triggerPath, message: error.message + place)])
+            throw AnnotationProblems([AnnotationProblem(path: triggerPath, message: error.description)])
         }
         var builder = TriggerListBuilder(events: events, owner: owner)
         let triggers = builder.build()

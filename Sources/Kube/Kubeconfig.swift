@@ -1,40 +1,39 @@
 import FoundationEssentials
-import Yams
+internal import YAML
 
-/// The parts of a kubeconfig file triggergate reads (trusted input, so Yams' Decodable API is fine).
-struct KubeconfigFile: Decodable {
-    struct Named<Value: Decodable>: Decodable {
+/// The parts of a kubeconfig file triggergate reads, from its YAML tree.
+struct KubeconfigFile {
+    /// An entry of `clusters`, `users` or `contexts`: a name, and the value under `cluster`, `user` or `context`.
+    struct Named<Value> {
         var name: String
         var value: Value?
 
-        enum CodingKeys: String, CodingKey { case name, cluster, user, context }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            name = try container.decode(String.self, forKey: .name)
-            value = try container.decodeIfPresent(Value.self, forKey: .cluster)
-                ?? container.decodeIfPresent(Value.self, forKey: .user)
-                ?? container.decodeIfPresent(Value.self, forKey: .context)
+        init(_ node: YAMLNode, _ field: String, _ read: (YAMLNode) throws(YAMLError) -> Value) throws(YAMLError) {
+            guard let name = try node.string("name") else {
+                throw YAMLError(message: "want a name in every entry of \(field)s", mark: node.mark)
+            }
+            self.name = name
+            value = try node.field(field).map(read)
         }
     }
 
-    struct Cluster: Decodable {
+    struct Cluster {
         var server: String?
         var certificateAuthority: String?
         var certificateAuthorityData: String?
         var insecureSkipTLSVerify: Bool?
         var tlsServerName: String?
 
-        enum CodingKeys: String, CodingKey {
-            case server
-            case certificateAuthority = "certificate-authority"
-            case certificateAuthorityData = "certificate-authority-data"
-            case insecureSkipTLSVerify = "insecure-skip-tls-verify"
-            case tlsServerName = "tls-server-name"
+        init(_ node: YAMLNode) throws(YAMLError) {
+            server = try node.string("server")
+            certificateAuthority = try node.string("certificate-authority")
+            certificateAuthorityData = try node.string("certificate-authority-data")
+            insecureSkipTLSVerify = try node.bool("insecure-skip-tls-verify")
+            tlsServerName = try node.string("tls-server-name")
         }
     }
 
-    struct User: Decodable {
+    struct User {
         var token: String?
         var tokenFile: String?
         var clientCertificate: String?
@@ -42,29 +41,45 @@ struct KubeconfigFile: Decodable {
         var clientKey: String?
         var clientKeyData: String?
 
-        enum CodingKeys: String, CodingKey {
-            case token, tokenFile
-            case clientCertificate = "client-certificate"
-            case clientCertificateData = "client-certificate-data"
-            case clientKey = "client-key"
-            case clientKeyData = "client-key-data"
+        init() {}
+
+        init(_ node: YAMLNode) throws(YAMLError) {
+            token = try node.string("token")
+            tokenFile = try node.string("tokenFile")
+            clientCertificate = try node.string("client-certificate")
+            clientCertificateData = try node.string("client-certificate-data")
+            clientKey = try node.string("client-key")
+            clientKeyData = try node.string("client-key-data")
         }
     }
 
-    struct Context: Decodable {
+    struct Context {
         var cluster: String
         var user: String?
         var namespace: String?
+
+        init(_ node: YAMLNode) throws(YAMLError) {
+            guard let cluster = try node.string("cluster") else {
+                throw YAMLError(message: "want a cluster in every context", mark: node.mark)
+            }
+            self.cluster = cluster
+            user = try node.string("user")
+            namespace = try node.string("namespace")
+        }
     }
 
-    var clusters: [Named<Cluster>]?
-    var users: [Named<User>]?
-    var contexts: [Named<Context>]?
+    var clusters: [Named<Cluster>]
+    var users: [Named<User>]
+    var contexts: [Named<Context>]
     var currentContext: String?
 
-    enum CodingKeys: String, CodingKey {
-        case clusters, users, contexts
-        case currentContext = "current-context"
+    /// Reads the file's tree; a file without a document reads as an empty kubeconfig.
+    init(_ text: String) throws(YAMLError) {
+        let root = try YAMLNode.load(text) ?? YAMLNode(.mapping([:]), mark: YAMLMark(line: 1, column: 1))
+        clusters = try root.list("clusters").map { node throws(YAMLError) in try Named(node, "cluster", Cluster.init) }
+        users = try root.list("users").map { node throws(YAMLError) in try Named(node, "user", User.init) }
+        contexts = try root.list("contexts").map { node throws(YAMLError) in try Named(node, "context", Context.init) }
+        currentContext = try root.string("current-context")
     }
 }
 
@@ -76,22 +91,22 @@ extension KubeConfig {
         let text = String(decoding: try FileReading.read(path, what: "the kubeconfig"), as: UTF8.self)
         let file: KubeconfigFile
         do {
-            file = try YAMLDecoder().decode(KubeconfigFile.self, from: text)
+            file = try KubeconfigFile(text)
         } catch {
             throw KubeConfigError("kubeconfig \(path) is not valid: \(error)")
         }
         guard let contextName = file.currentContext, !contextName.isEmpty else {
             throw KubeConfigError("kubeconfig \(path) has no current-context; set one with kubectl config use-context")
         }
-        guard let context = file.contexts?.first(where: { $0.name == contextName })?.value else {
+        guard let context = file.contexts.first(where: { $0.name == contextName })?.value else {
             throw KubeConfigError("kubeconfig \(path): current-context \"\(contextName)\" is not among its contexts")
         }
-        guard let cluster = file.clusters?.first(where: { $0.name == context.cluster })?.value else {
+        guard let cluster = file.clusters.first(where: { $0.name == context.cluster })?.value else {
             throw KubeConfigError("kubeconfig \(path): context \"\(contextName)\" names cluster \"\(context.cluster)\", which is not defined")
         }
         var user = KubeconfigFile.User()
         if let userName = context.user {
-            guard let found = file.users?.first(where: { $0.name == userName }) else {
+            guard let found = file.users.first(where: { $0.name == userName }) else {
                 throw KubeConfigError("kubeconfig \(path): context \"\(contextName)\" names user \"\(userName)\", which is not defined")
             }
             user = found.value ?? user

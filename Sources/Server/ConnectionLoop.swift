@@ -12,6 +12,8 @@ final class OpenConnections: Sendable {
 
 /// Accepts connections until `listener` closes, serving each in a child task of a discarding task group.
 ///
+/// Connections go to the event loops in turn; each connection's task runs on the loop that watches its socket.
+///
 /// When accepting ends, `drain` fires (HTTP/1.1 closes after the current response, HTTP/2 sends GOAWAY) and open
 /// connections get `grace` to finish; then the rest are cancelled.
 ///
@@ -21,20 +23,24 @@ func acceptConnections(
 ) async -> Int {
     let open = OpenConnections()
     do {
-        try await withThrowingDiscardingTaskGroup { group in
-            while let socket = try? await listener.accept() {
-                open.count.add(1, ordering: .relaxed)
-                group.addTask {
-                    await serve(socket)
-                    open.count.subtract(1, ordering: .relaxed)
+        // Accepting runs on the listener's loop too, so that a ready listener is served where its readiness is seen.
+        try await withTaskExecutorPreference(listener.loop) {
+            try await withThrowingDiscardingTaskGroup { group in
+                let loops = EventLoopGroup.shared
+                while let socket = try? await listener.accept(on: loops.next()) {
+                    open.count.add(1, ordering: .relaxed)
+                    group.addTask(executorPreference: socket.loop) {
+                        await serve(socket)
+                        open.count.subtract(1, ordering: .relaxed)
+                    }
                 }
-            }
-            drain.drain()
-            group.addTask {
-                let deadline = ContinuousClock.now + grace
-                while open.count.load(ordering: .relaxed) > 0 {
-                    guard ContinuousClock.now < deadline else { throw GraceExpired() }
-                    try await Task.sleep(for: .milliseconds(20))
+                drain.drain()
+                group.addTask {
+                    let deadline = ContinuousClock.now + grace
+                    while open.count.load(ordering: .relaxed) > 0 {
+                        guard ContinuousClock.now < deadline else { throw GraceExpired() }
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
                 }
             }
         }

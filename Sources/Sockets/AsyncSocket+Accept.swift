@@ -5,7 +5,9 @@ extension AsyncSocket {
     /// Accepts the next connection, waiting as long as needed; throws ``SocketError`` (`.closed`) once the listener is closed.
     ///
     /// Accepted sockets are non-blocking, close-on-exec and have `TCP_NODELAY` set.
-    public func accept() async throws -> AsyncSocket {
+    ///
+    /// - Parameter loop: The loop that watches the accepted socket.
+    public func accept(on loop: EventLoop = .shared) async throws -> AsyncSocket {
         while true {
             guard !isClosed else { throw SocketError(.closed, call: "accept") }
             let mark = readinessMark(.read)
@@ -19,7 +21,7 @@ extension AsyncSocket {
             if case .done(let fd) = result {
                 let client = Socket(fd: fd)
                 try? client.setOption(level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
-                return try AsyncSocket(client)
+                return try AsyncSocket(client, loop: loop)
             }
             try await waitUntilReady(.read, since: mark, deadline: nil)
         }

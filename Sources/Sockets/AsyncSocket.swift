@@ -8,7 +8,8 @@ import Synchronization
 public final class AsyncSocket: ByteStream {
     /// The underlying descriptor.
     public let socket: Socket
-    private let loop: EventLoop
+    /// The loop that watches the descriptor; a task that serves this socket runs best on it (see ``EventLoop``).
+    public let loop: EventLoop
     private let closed = Atomic<Bool>(false)
 
     /// Takes ownership of a non-blocking `socket` and registers it with `loop`.

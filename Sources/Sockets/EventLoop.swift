@@ -11,27 +11,27 @@ public enum IODirection: Sendable {
     case write
 }
 
-/// The epoll readiness loop: one dedicated thread waits in `epoll_wait` and resumes the tasks waiting on descriptors.
+/// An epoll readiness loop on a dedicated thread, which is also a task executor.
 ///
 /// Descriptors are registered once, edge-triggered. Each direction counts the readiness events it has seen; a task
-/// notes the count before a system call and, when the call would block, waits until the count moves on. An eventfd
-/// wakes the thread when a nearer deadline arrives. A deadline resumes its waiter with ``SocketError`` (`.timedOut`);
-/// cancelling the waiting task resumes it with `CancellationError`.
-public final class EventLoop: Sendable {
-    /// The loop every socket uses.
-    public static let shared: EventLoop = {
-        do {
-            return try EventLoop()
-        } catch {
-            fatalError("cannot start the socket event loop: \(error)")
-        }
-    }()
+/// notes the count before a system call and, when the call would block, waits until the count moves on. A deadline
+/// resumes its waiter with ``SocketError`` (`.timedOut`); cancelling the waiting task resumes it with `CancellationError`.
+///
+/// As a `TaskExecutor`, the loop runs the jobs of tasks that prefer it (`addTask(executorPreference:)`) on its own
+/// thread, between calls to `epoll_wait`. A connection task that prefers the loop its socket is registered with resumes
+/// on the thread that saw the readiness, without a hand-off to another thread. Such tasks must not block.
+/// An eventfd wakes the sleeping thread when a job arrives from elsewhere or a nearer deadline is set.
+public final class EventLoop: TaskExecutor, Sendable {
+    /// The loop for sockets that do not choose one: the first of ``EventLoopGroup/shared``.
+    public static var shared: EventLoop { EventLoopGroup.shared.loops[0] }
 
     private let epoll: Int32
     private let wakeFD: Int32
     private let state = Mutex(LoopState())
+    private let jobs = Mutex(JobQueue())
 
-    private init() throws {
+    /// Starts a loop and its thread; the loop lives for the rest of the process.
+    init() throws {
         signal(SIGPIPE, SIG_IGN)
         epoll = try Socket.call("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }
         wakeFD = try Socket.call("eventfd") { eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC)) }
@@ -79,14 +79,21 @@ public final class EventLoop: Sendable {
         let id = state.withLock { $0.nextID() }
         try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
-                let wake = state.withLock { state in
+                let nearer = state.withLock { state in
                     state.add(Waiter(id: id, continuation: continuation), fd: socket.fd, direction, since: mark, deadline: deadline)
                 }
-                if wake { signalWake() }
+                // An awake thread plans its timeout afresh before it sleeps again.
+                if nearer && jobs.withLock({ $0.takeSleeper() }) { signalWake() }
             }
         } onCancel: {
             state.withLock { $0.cancel(id) }?.resume(throwing: CancellationError())
         }
+    }
+
+    /// Runs `job` on the loop's thread, after the jobs already queued.
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        if jobs.withLock({ $0.add(job) }) { signalWake() }
     }
 
     private func signalWake() {
@@ -94,13 +101,21 @@ public final class EventLoop: Sendable {
         _ = Glibc.write(wakeFD, &one, 8)
     }
 
-    /// The loop thread: waits for events or the nearest deadline and resumes waiters, forever.
+    /// The loop thread, forever: runs the queued jobs, then waits for events (without sleeping when jobs are queued)
+    /// or the nearest deadline, and resumes the waiters.
     private func run() {
         let capacity = 256
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
+        var running: [UnownedJob] = []
         while true {
+            jobs.withLock { swap(&running, &$0.pending) }
+            for job in running { job.runSynchronously(on: asUnownedTaskExecutor()) }
+            running.removeAll(keepingCapacity: true)
+            // Marked asleep before the timeout is planned, so that a nearer deadline added after planning wakes the thread.
+            let sleeps = jobs.withLock { $0.sleepIfIdle() }
             let timeout = state.withLock { $0.planTimeout(now: .now) }
-            let count = epoll_wait(epoll, events, Int32(capacity), timeout)
+            let count = epoll_wait(epoll, events, Int32(capacity), sleeps ? timeout : 0)
+            if sleeps { jobs.withLock { $0.sleeping = false } }
             var ready: [UnsafeContinuation<Void, any Error>] = []
             var expired: [UnsafeContinuation<Void, any Error>] = []
             state.withLock { state in

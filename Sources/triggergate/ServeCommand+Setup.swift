@@ -35,7 +35,7 @@ extension ServeCommand {
     /// namespace file, or `triggergate`.
     func defaultControllerUsername() -> String {
         let file = "/var/run/secrets/kubernetes.io/serviceaccount/namespace"
-        let fromFile = (try? String(contentsOfFile: file, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let fromFile = (try? String(contentsOfFile: file, encoding: .utf8))?.split(whereSeparator: \.isWhitespace).first.map(String.init)
         let namespace = [ProcessEnvironment.all["POD_NAMESPACE"], fromFile].compactMap { $0 }.first { !$0.isEmpty } ?? "triggergate"
         return "system:serviceaccount:\(namespace):triggergate"
     }

@@ -47,7 +47,7 @@ spec:
         ("        kind: InferenceService", "       kind: InferenceService",
          #"stdin:2: metadata.annotations[mlops.dev/on-success-trigger]: invalid YAML: did not find expected '-' indicator (while parsing a block collection) at line 2, column 2"#),
         ("  namespace: ml-platform", "   namespace: ml-platform",
-         "stdin:2: invalid YAML at line 9, column 13: mapping values are not allowed in this context"),
+         "stdin:2: invalid YAML: mapping values are not allowed in this context at line 9, column 13"),
         (#"mlops.dev/block-wave: "4""#, #"mlops.dev/block-wave: "four""#,
          #"stdin:2: metadata.annotations[mlops.dev/block-wave]: invalid value "four": want a decimal int32"#),
         (#"mlops.dev/block-wave: "4""#, #"mlops.dev/block-wave: "2""#,
@@ -98,7 +98,7 @@ spec:
     @Test func duplicateKeysInAManifest() async throws {
         let result = try await run(triggergateBinary.path, ["lint", "-"], input: Array((goodJob + "\nkind: Other\n").utf8))
         #expect(result.status == 1)
-        #expect(result.stdout == "stdin:1: invalid YAML at line 2, column 1: duplicate keys \"kind\"\n")
+        #expect(result.stdout == "stdin:1: duplicate key \"kind\" at line 17, column 1\n")
     }
 
     @Test func unreadableFileIsAProblem() async throws {

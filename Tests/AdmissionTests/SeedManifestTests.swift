@@ -2,7 +2,7 @@ import Admission
 import Foundation
 import Testing
 import TestSupport
-import Yams
+import YAML
 
 @Suite struct SeedManifestTests {
     /// Every NotebookValidationJob in the seed guide's examples (copied to `Manifests/`), as `/validate` sees it on CREATE.
@@ -12,13 +12,14 @@ import Yams
         var jobs: [(String, ReviewRequest)] = []
         for file in files {
             let text = (try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)) ?? ""
-            for case let document as [String: Any] in (try? Array(Yams.load_all(yaml: text))) ?? [] {
-                guard document["kind"] as? String == "NotebookValidationJob" else { continue }
-                let metadata = document["metadata"] as? [String: Any] ?? [:]
-                let name = metadata["name"] as? String
-                let annotations = (metadata["annotations"] as? [String: Any] ?? [:]).mapValues { "\($0)" }
+            try? YAMLNode.loadDocuments(text) { document in
+                guard document["kind"]?.text == "NotebookValidationJob" else { return }
+                let metadata = document["metadata"]
+                let name = metadata?["name"]?.text
+                var annotations: [String: String] = [:]
+                for (key, value) in metadata?["annotations"]?.entries ?? [:] { annotations[key] = value.text ?? "\(value)" }
                 jobs.append(("\(file) \(name ?? "?")", ReviewRequest(
-                    name: name, namespace: metadata["namespace"] as? String ?? "default", annotations: annotations)))
+                    name: name, namespace: metadata?["namespace"]?.text ?? "default", annotations: annotations)))
             }
         }
         return jobs

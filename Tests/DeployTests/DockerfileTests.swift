@@ -17,7 +17,7 @@ import TestSupport
         #expect(stages.first?.contains("-bookworm") == true)
         #expect(stages.last == "FROM debian:bookworm-slim")
         #expect(lines.contains { $0.contains("swift build -c release --static-swift-stdlib") })
-        #expect(lines.contains { $0.contains("libssl3") && $0.contains("libnghttp2-14") })
+        #expect(lines.contains { $0.contains("libssl3") && $0.contains("libnghttp2-14") && $0.contains("libyaml-0-2") })
     }
 
     @Test func runsAsTheNonRootUserTheManifestsName() throws {

@@ -89,6 +89,65 @@ struct KubeConfigTests {
         #expect(throws: KubeConfigError.self) { try KubeConfig.load(kubeconfigPath: nil, environment: [:]) }
     }
 
+    /// Every field `fromKubeconfig` reads, with files for the client pair and the TLS server name.
+    @Test func everyFieldIsRead() throws {
+        let keyPEM = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n"
+        _ = try write("all-ca.crt", pem)
+        _ = try write("client.crt", pem)
+        _ = try write("client.key", keyPEM)
+        let path = try write("config-all", """
+            # kubectl writes block style
+            apiVersion: v1
+            kind: Config
+            preferences: {}
+            current-context: "all"
+            clusters:
+            - name: c
+              cluster:
+                server: https://192.168.1.5:6443
+                certificate-authority: all-ca.crt
+                insecure-skip-tls-verify: false
+                tls-server-name: kubernetes.default
+                extensions: [{name: ignored, extension: {x: 1}}]
+            users:
+            - name: u
+              user:
+                client-certificate: client.crt
+                client-key: \(folder.path)/client.key
+            contexts:
+            - name: all
+              context:
+                cluster: c
+                user: u
+                namespace: "007"
+            """)
+        let config = try KubeConfig.fromKubeconfig(path: path)
+        #expect(config.scheme == "https" && config.host == "192.168.1.5" && config.port == 6443)
+        #expect(config.caPEM == Array(pem.utf8))
+        #expect(!config.insecureSkipTLSVerify)
+        #expect(config.tlsServerName == "kubernetes.default")
+        #expect(config.clientCertificatePEM == Array(pem.utf8) && config.clientKeyPEM == Array(keyPEM.utf8))
+        #expect(config.token == nil)
+        #expect(config.namespace == "007")
+    }
+
+    @Test(arguments: [
+        ("current-context: x\ncontexts:\n- name: x\n  context: {cluster: [k]}\n",
+         "cluster: want a string, got a list at line 4, column 22"),
+        ("current-context: x\nclusters:\n- name: k\n  cluster: {server: h, insecure-skip-tls-verify: maybe}\n",
+         #"insecure-skip-tls-verify: want true or false, got a string "maybe" at line 4, column 50"#),
+        ("current-context: x\nclusters:\n  name: k\n", "clusters: want a list, got a mapping at line 3, column 3"),
+        ("current-context: x\ncontexts:\n- context: {cluster: k}\n", "want a name in every entry of contexts at line 3, column 3"),
+        ("current-context: x\ncontexts:\n- name: x\n  context: {user: u}\n", "want a cluster in every context at line 4, column 12"),
+        ("current-context: x\nusers:\n- name: u\n  user: {token: a, token: b}\n", #"duplicate key "token" at line 4, column 20"#),
+        ("current-context: x\nclusters: [\n", "invalid YAML: did not find expected node content (while parsing a flow node) at line 3, column 1"),
+    ])
+    func badKubeconfigsSayWhereTheProblemIs(text: String, message: String) throws {
+        let path = try write("bad", text)
+        let error = try #require(throws: KubeConfigError.self) { try KubeConfig.fromKubeconfig(path: path) }
+        #expect(error.message == "kubeconfig \(path) is not valid: \(message)")
+    }
+
     @Test func inClusterRereadsARotatedToken() throws {
         _ = try write("ca.crt", pem)
         _ = try write("namespace", "triggergate-system")

@@ -50,8 +50,8 @@ struct ShutdownOrderTests {
     @Test func sigtermFailsReadinessKeepsAcceptingForTheDelayThenSendsBothGoAwaysAndExitsZero() async throws {
         let certificates = try await CertificateDirectory.make()
         defer { certificates.remove() }
-        let delay = Duration.milliseconds(1500)
-        let server = try await RunningServer(certificates: certificates, extraArguments: ["--shutdown-delay", "1500ms", "--shutdown-grace", "3s"])
+        let delay = Duration.seconds(2)
+        let server = try await RunningServer(certificates: certificates, extraArguments: ["--shutdown-delay", "2s", "--shutdown-grace", "3s"])
         let (body, uid, path) = try review()
         let h2 = try await server.connect(protocols: ["h2"])
         #expect(h2.negotiatedProtocol == "h2")

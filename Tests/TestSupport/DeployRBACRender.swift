@@ -1,5 +1,5 @@
 public import Foundation
-import Yams
+import YAML
 
 /// A deploy tool (`helm`, `kubectl`, `kubernetes-validate`) is not installed in the checkout.
 public struct DeployToolMissing: Error, CustomStringConvertible {
@@ -63,7 +63,29 @@ public func renderChart(_ arguments: [String] = []) async throws -> String {
     )
 }
 
-/// The objects of a multi-document YAML stream, each as a mapping (empty documents are skipped).
+/// The objects of a multi-document YAML stream, each as a mapping (empty documents are skipped), with plain scalars
+/// resolved as Kubernetes reads them: `Bool`, `Int` (or `Double`), `NSNull`; every other scalar is a `String`.
 public func manifestObjects(_ yaml: String) throws -> [[String: Any]] {
-    try Yams.load_all(yaml: yaml).compactMap { $0 as? [String: Any] }
+    var objects: [[String: Any]] = []
+    try YAMLNode.loadDocuments(yaml) { root in
+        if let object = foundationValue(root) as? [String: Any] { objects.append(object) }
+    }
+    return objects
+}
+
+/// A YAML node as the Foundation values `JSONSerialization` would build for the same object.
+private func foundationValue(_ node: YAMLNode) -> Any {
+    switch node.content {
+    case let .sequence(items):
+        return items.map(foundationValue)
+    case let .mapping(entries):
+        return Dictionary(uniqueKeysWithValues: entries.map { ($0.key, foundationValue($0.value)) })
+    case let .scalar(text, plain):
+        switch YAMLScalarType(text, plain: plain) {
+        case .string: return text
+        case .null: return NSNull()
+        case .boolean: return YAMLScalarType.boolean(text) ?? false
+        case .number: return Int(text) ?? Double(text) ?? text
+        }
+    }
 }

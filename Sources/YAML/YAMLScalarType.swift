@@ -1,26 +1,41 @@
-/// What an unquoted YAML scalar resolves to, as Kubernetes' YAML reader sees it. Only strings are valid field values.
-enum ScalarType: String {
+/// What a YAML scalar resolves to, as Kubernetes' YAML reader (YAML 1.1 words) sees it.
+public enum YAMLScalarType: String, Sendable {
+    /// Text: every quoted or block scalar, and every plain scalar that is nothing else.
     case string
+    /// `null`, `~` or nothing.
     case null
+    /// `true`, `false` and the other YAML 1.1 words, as ``boolean(_:)`` reads them.
     case boolean
+    /// An integer or a float, `.inf` and `.nan` included.
     case number
 
     /// Resolves a scalar; quoted and block scalars are always strings.
-    init(_ value: String, plain: Bool) {
+    public init(_ value: String, plain: Bool) {
         let first = value.utf8.first ?? 0
         // Every null and boolean word is at most 5 bytes long; longer plain scalars can only be numbers or strings.
-        guard plain, value.utf8.count <= 5 || ScalarType.mayStartNumber(first) else {
+        guard plain, value.utf8.count <= 5 || YAMLScalarType.mayStartNumber(first) else {
             self = .string
             return
         }
         switch value {
         case "", "~", "null", "Null", "NULL":
             self = .null
-        case "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO",
-             "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N":
-            self = .boolean
         default:
-            self = ScalarType.mayStartNumber(first) && ScalarType.looksNumeric(value) ? .number : .string
+            if YAMLScalarType.boolean(value) != nil {
+                self = .boolean
+            } else {
+                self = YAMLScalarType.mayStartNumber(first) && YAMLScalarType.looksNumeric(value) ? .number : .string
+            }
+        }
+    }
+
+    /// The value of a plain boolean word (`true`, `yes`, `on`, `y` and their capitalised forms, and their opposites),
+    /// or `nil` for any other text.
+    public static func boolean(_ value: String) -> Bool? {
+        switch value {
+        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y": true
+        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N": false
+        default: nil
         }
     }
 
