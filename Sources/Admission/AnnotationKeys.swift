@@ -36,12 +36,17 @@ public enum AnnotationKeys {
     /// Whether a key matters to the rules: a `mlops.dev/` key, the sync wave, or a key whose name part could be a
     /// misspelt trigger or block-wave key. Others are not read at all.
     static func isRelevant(_ key: String) -> Bool {
-        isRelevant(utf8: key.utf8)
+        key.utf8.withContiguousStorageIfAvailable { isRelevant(utf8: $0) } ?? isRelevant(utf8: key.utf8)
     }
 
     /// ``isRelevant(_:)`` on a key's UTF-8 bytes, so that a reader need not make a `String` of every key.
     static func isRelevant(utf8 key: some BidirectionalCollection<UInt8>) -> Bool {
-        if key.starts(with: "mlops.dev/".utf8) || key.elementsEqual(syncWave.utf8) { return true }
+        let prefix: StaticString = "mlops.dev/"
+        if prefix.withUTF8Buffer({ key.starts(with: $0) }) { return true }
+        if key.count == syncWave.utf8.count,
+           syncWave.utf8.withContiguousStorageIfAvailable({ key.elementsEqual($0) }) ?? key.elementsEqual(syncWave.utf8) {
+            return true
+        }
         guard let slash = key.lastIndex(of: UInt8(ascii: "/")) else { return false }
         let nameLength = key.distance(from: slash, to: key.endIndex) - 1
         return (17...19).contains(nameLength) || (9...11).contains(nameLength)

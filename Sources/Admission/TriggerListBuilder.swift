@@ -30,6 +30,7 @@ struct TriggerListBuilder {
         }
         index = 1
         var items: [Trigger?] = []
+        items.reserveCapacity(Trigger.maxCount + 1)
         while events[index].kind != .sequenceEnd {
             items.append(readItem(items.count))
         }

@@ -2,13 +2,20 @@
 /// `["metadata", "annotations", "mlops.dev/x"]` gives `/metadata/annotations/mlops.dev~1x`.
 public func jsonPointer(_ tokens: [String]) -> String {
     var pointer: [UInt8] = []
-    for token in tokens {
+    pointer.reserveCapacity(tokens.reduce(0) { $0 + 1 + $1.utf8.count } + 8)
+    for var token in tokens {
         pointer.append(UInt8(ascii: "/"))
-        for byte in token.utf8 {
-            switch byte {
-            case UInt8(ascii: "~"): pointer.append(contentsOf: [UInt8(ascii: "~"), UInt8(ascii: "0")])
-            case UInt8(ascii: "/"): pointer.append(contentsOf: [UInt8(ascii: "~"), UInt8(ascii: "1")])
-            default: pointer.append(byte)
+        token.withUTF8 { utf8 in
+            for byte in utf8 {
+                switch byte {
+                case UInt8(ascii: "~"):
+                    pointer.append(UInt8(ascii: "~"))
+                    pointer.append(UInt8(ascii: "0"))
+                case UInt8(ascii: "/"):
+                    pointer.append(UInt8(ascii: "~"))
+                    pointer.append(UInt8(ascii: "1"))
+                default: pointer.append(byte)
+                }
             }
         }
     }

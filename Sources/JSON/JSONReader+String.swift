@@ -10,10 +10,11 @@ extension JSONReader {
     public mutating func readStringBytes() throws(JSONSyntaxError) -> ArraySlice<UInt8> {
         try expect(UInt8(ascii: "\""), "a string")
         let start = position
-        position = plainEnd(from: start)
+        let run = plainRun(from: start)
+        position = run.end
         if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
             let text = bytes[start..<position]
-            try checkUTF8(text)
+            if !run.isASCII { try checkUTF8(text) }
             position += 1
             return text
         }
@@ -129,21 +130,36 @@ extension JSONReader {
     }
 
     /// The offset of the first byte at or after `start` that ends a run of plain string bytes: a `"`, a `\\`, a
-    /// control character, or the end of the text. Looks at eight bytes at a time.
+    /// control character, or the end of the text.
     private func plainEnd(from start: Int) -> Int {
-        bytes.withUnsafeBytes { buffer in
+        plainRun(from: start).end
+    }
+
+    /// Where the run of plain string bytes from `start` ends (see ``plainEnd(from:)``), and whether it is all ASCII.
+    /// Looks at eight bytes at a time.
+    private func plainRun(from start: Int) -> (end: Int, isASCII: Bool) {
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        return bytes.withUnsafeBytes { buffer in
             var index = start
+            var seen: UInt64 = 0
             while index + 8 <= buffer.count {
-                let stops = Self.stopBytes(UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
-                if stops != 0 { return index + stops.trailingZeroBitCount / 8 }
+                let word = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                let stops = Self.stopBytes(word)
+                if stops != 0 {
+                    let plainBytes = (stops & (0 &- stops)) >> 7 &- 1
+                    seen |= word & plainBytes
+                    return (index + stops.trailingZeroBitCount / 8, seen & highBits == 0)
+                }
+                seen |= word
                 index += 8
             }
             while index < buffer.count {
                 let byte = buffer[index]
                 if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                seen |= UInt64(byte)
                 index += 1
             }
-            return index
+            return (index, seen & highBits == 0)
         }
     }
 

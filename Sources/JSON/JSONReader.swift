@@ -101,9 +101,9 @@ public struct JSONReader {
         JSONSyntaxError(offset: position, reason: reason)
     }
 
-    @inlinable var peek: UInt8? { position < bytes.count ? bytes[position] : nil }
+    @inlinable @inline(__always) var peek: UInt8? { position < bytes.count ? bytes[position] : nil }
 
-    @inlinable mutating func skipWhitespace() {
+    @inlinable @inline(__always) mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
             case 0x20, 0x0A, 0x0D, 0x09: position += 1
@@ -112,10 +112,15 @@ public struct JSONReader {
         }
     }
 
-    @inlinable mutating func expect(_ byte: UInt8, _ what: String) throws(JSONSyntaxError) {
+    @inlinable @inline(__always) mutating func expect(_ byte: UInt8, _ what: String) throws(JSONSyntaxError) {
         skipWhitespace()
-        guard peek == byte else { throw failure("expected \(what)") }
+        guard peek == byte else { throw expected(what) }
         position += 1
+    }
+
+    /// The error for a missing `what` at the current position (kept out of line: the hot paths only branch to it).
+    @usableFromInline func expected(_ what: String) -> JSONSyntaxError {
+        failure("expected \(what)")
     }
 
     @inlinable mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
@@ -126,7 +131,7 @@ public struct JSONReader {
     }
 
     /// Enters one more level of nesting.
-    @inlinable mutating func enter() throws(JSONSyntaxError) {
+    @inlinable @inline(__always) mutating func enter() throws(JSONSyntaxError) {
         guard depth < Self.maxDepth else { throw failure("nested more than \(Self.maxDepth) levels deep") }
         depth += 1
     }
@@ -144,7 +149,7 @@ public struct JSONReader {
     }
 
     /// After `[` or `{`: consumes `closer` if the container is empty.
-    @inlinable mutating func closeIfEmpty(_ closer: UInt8) -> Bool {
+    @inlinable @inline(__always) mutating func closeIfEmpty(_ closer: UInt8) -> Bool {
         skipWhitespace()
         guard peek == closer else { return false }
         position += 1
@@ -152,7 +157,7 @@ public struct JSONReader {
     }
 
     /// After an element: consumes `,` (false: another element follows) or `closer` (true: the container ends).
-    @inlinable mutating func endElement(_ closer: UInt8) throws(JSONSyntaxError) -> Bool {
+    @inlinable @inline(__always) mutating func endElement(_ closer: UInt8) throws(JSONSyntaxError) -> Bool {
         skipWhitespace()
         switch peek {
         case UInt8(ascii: ","):
@@ -161,16 +166,16 @@ public struct JSONReader {
         case closer:
             position += 1
             return true
-        case nil:
-            throw failure("the body ends inside \(Self.container(closer))")
         default:
-            throw failure("expected ',' or '\(Character(Unicode.Scalar(closer)))' in \(Self.container(closer))")
+            throw elementEndFailure(closer)
         }
     }
 
-    /// `an object` or `an array`, by the closing bracket, for messages.
-    @usableFromInline static func container(_ closer: UInt8) -> String {
-        closer == UInt8(ascii: "}") ? "an object" : "an array"
+    /// The error where neither `,` nor `closer` follows an element (kept out of line).
+    @usableFromInline func elementEndFailure(_ closer: UInt8) -> JSONSyntaxError {
+        let container = closer == UInt8(ascii: "}") ? "an object" : "an array"
+        guard peek != nil else { return failure("the body ends inside \(container)") }
+        return failure("expected ',' or '\(Character(Unicode.Scalar(closer)))' in \(container)")
     }
 
     /// A byte for a message: the character when it is printable ASCII, else its hex value.

@@ -51,14 +51,25 @@ public struct JSONWriter: Sendable {
     /// Appends `data` base64-encoded (RFC 4648, with padding), as a JSON string.
     public mutating func base64String(_ data: [UInt8]) {
         storage.append(UInt8(ascii: "\""))
-        var index = 0
-        while index < data.count {
-            let chunk = data[index..<min(index + 3, data.count)]
-            let value = chunk.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (16 - 8 * UInt32($1.offset)) }
-            for position in 0..<4 {
-                storage.append(position <= chunk.count ? Self.base64Digits[Int((value >> (18 - 6 * UInt32(position))) & 0x3F)] : UInt8(ascii: "="))
+        let start = storage.count
+        storage.append(contentsOf: repeatElement(UInt8(ascii: "="), count: (data.count + 2) / 3 * 4))
+        let alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+        alphabet.withUTF8Buffer { digits in
+            storage.withUnsafeMutableBufferPointer { output in
+                var out = start
+                var index = 0
+                while index < data.count {
+                    let count = min(3, data.count - index)
+                    var value = UInt32(data[index]) << 16
+                    if count > 1 { value |= UInt32(data[index + 1]) << 8 }
+                    if count > 2 { value |= UInt32(data[index + 2]) }
+                    for position in 0...count {
+                        output[out + position] = digits[Int(value >> (18 - 6 * UInt32(position)) & 0x3F)]
+                    }
+                    index += 3
+                    out += 4
+                }
             }
-            index += 3
         }
         storage.append(UInt8(ascii: "\""))
     }
@@ -71,5 +82,4 @@ public struct JSONWriter: Sendable {
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
-    private static let base64Digits = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 }

@@ -131,6 +131,20 @@ private func skipError(_ text: String) -> JSONSyntaxError? {
         }
     }
 
+    @Test func invalidUTF8IsFoundAtEveryOffsetAndOnlyInsideTheString() throws {
+        for length in 0..<20 {
+            for offset in 0..<length {
+                var content = Array(repeating: UInt8(ascii: "a"), count: length)
+                content[offset] = 0xFF
+                var reader = JSONReader([UInt8(ascii: "\"")] + content + [UInt8(ascii: "\"")])
+                #expect(throws: JSONSyntaxError(offset: length + 1, reason: "a string is not valid UTF-8")) { try reader.readString() }
+            }
+            let text = [UInt8(ascii: "\"")] + Array(repeating: UInt8(ascii: "b"), count: length) + [UInt8(ascii: "\"")]
+            var reader = JSONReader(text + Array(repeating: 0xFF, count: 9))
+            #expect(try reader.readString() == String(repeating: "b", count: length))
+        }
+    }
+
     @Test func readObjectTakesNullAsEmpty() throws {
         var reader = JSONReader(Array("null".utf8))
         var keys: [String] = []
