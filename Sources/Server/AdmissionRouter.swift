@@ -8,10 +8,16 @@ struct AdmissionRouter: Sendable {
     let limiter: InFlightLimiter
     let metrics: ServerMetrics
 
+    /// Bodies larger than this are decided on the global executor rather than on the connection's event loop, so that
+    /// one long decision does not hold up the loop's other connections. Reviews of ordinary objects are far smaller.
+    static let inlineDecisionBytes = 256 * 1024
+
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let started = ContinuousClock.now
         let webhook = Webhook(rawValue: String(request.path.dropFirst()))
-        let response = answer(request, webhook: webhook)
+        let response = request.body.count > Self.inlineDecisionBytes
+            ? await withTaskExecutorPreference(globalConcurrentExecutor) { answer(request, webhook: webhook) }
+            : answer(request, webhook: webhook)
         metrics.record(route: webhook?.rawValue ?? "other", code: response.status, duration: .now - started)
         return response
     }

@@ -3,7 +3,10 @@ import Sockets
 import Synchronization
 
 /// The grace period ran out with connections still open.
-struct GraceExpired: Error {}
+struct GraceExpired: Error {
+    /// How many were open at that moment (the group then cancels them, and each one's count goes as it ends).
+    var open: Int
+}
 
 /// How many connections are open, shared by the accept loop and the connection tasks.
 final class OpenConnections: Sendable {
@@ -38,13 +41,17 @@ func acceptConnections(
                 group.addTask {
                     let deadline = ContinuousClock.now + grace
                     while open.count.load(ordering: .relaxed) > 0 {
-                        guard ContinuousClock.now < deadline else { throw GraceExpired() }
+                        guard ContinuousClock.now < deadline else {
+                            throw GraceExpired(open: open.count.load(ordering: .relaxed))
+                        }
                         try await Task.sleep(for: .milliseconds(20))
                     }
                 }
             }
         }
         return 0
+    } catch let expired as GraceExpired {
+        return expired.open
     } catch {
         return open.count.load(ordering: .relaxed)
     }

@@ -1,6 +1,8 @@
 import Admission
 import HTTP
+import Glibc
 @testable import Server
+@testable import Sockets
 import Testing
 
 @Suite struct AdmissionRouterTests {
@@ -22,6 +24,27 @@ import Testing
         #expect(answered.status == 200)
         #expect(answered.headers["Content-Type"] == "application/json")
         #expect(limiter.enter() == 1, "the slot was given back")
+    }
+
+    /// A large review is decided off the connection's event loop: a job that arrives on that loop during the decision
+    /// runs before the decision ends. Decided on the loop itself, the job would wait for the whole decision.
+    @Test func aLargeReviewDoesNotHoldUpItsEventLoop() async throws {
+        let (router, _) = router(limit: 4)
+        let loop = try EventLoop()
+        let (text, uid) = try slowReviewText(count: 100_000)
+        let body = Array(text.utf8)
+        #expect(body.count > AdmissionRouter.inlineDecisionBytes)
+        let clock = ContinuousClock()
+        async let decided: (status: Int, body: String, at: ContinuousClock.Instant) = withTaskExecutorPreference(loop) {
+            let response = await router.handle(HTTPRequest(method: "POST", target: "/validate", body: body))
+            return (response.status, String(decoding: response.body, as: UTF8.self), clock.now)
+        }
+        try await Task.sleep(for: .milliseconds(20))
+        let otherJobRan = await withTaskExecutorPreference(loop) { clock.now }
+        let decision = await decided
+        #expect(decision.status == 200)
+        #expect(decision.body.contains(uid))
+        #expect(otherJobRan < decision.at, "the loop served another job while the large review was decided")
     }
 
     @Test func unknownPathsGet404AndOtherMethods405() async {

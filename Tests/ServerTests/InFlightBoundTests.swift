@@ -2,18 +2,12 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The first captured AdmissionReview with `request.filler`, an array of `count` small objects, before its other members:
-/// valid JSON the decision has to walk through, which makes each decision long enough (about a second in a debug
-/// build) for decisions to overlap.
+/// A slow review (see ``slowReviewText(count:)``) in a file, for curl.
 private func slowReview(count: Int) throws -> (file: URL, uid: String) {
-    let fixture = try #require(try admissionFixtures().first)
-    let text = try String(contentsOf: fixture, encoding: .utf8)
-    let opening = try #require(text.range(of: #""request":{"#))
-    let filler = "[" + Array(repeating: #"{"k":[1,2,3]}"#, count: count).joined(separator: ",") + "],"
-    let body = text.replacingCharacters(in: opening, with: #""request":{"filler":"# + filler)
+    let (body, uid) = try slowReviewText(count: count)
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("tg-slow-review-\(UUID().uuidString).json")
     try Data(body.utf8).write(to: file)
-    return (file, try #require(try reviewUID(Data(contentsOf: fixture), in: "request")))
+    return (file, uid)
 }
 
 /// `serve --max-inflight N` through the binary.

@@ -102,3 +102,15 @@ func reviewUID(_ json: Data, in part: String) throws -> String? {
     let object = try JSONSerialization.jsonObject(with: json) as? [String: Any]
     return (object?[part] as? [String: Any])?["uid"] as? String
 }
+
+/// The first captured AdmissionReview with `request.filler`, an array of `count` small objects, before its other members:
+/// valid JSON the decision has to walk through, which makes each decision long (about a second in a debug build for
+/// 400,000), and its uid.
+func slowReviewText(count: Int) throws -> (body: String, uid: String) {
+    let fixture = try #require(try admissionFixtures().first)
+    let text = try String(contentsOf: fixture, encoding: .utf8)
+    let opening = try #require(text.range(of: #""request":{"#))
+    let filler = "[" + Array(repeating: #"{"k":[1,2,3]}"#, count: count).joined(separator: ",") + "],"
+    let body = text.replacingCharacters(in: opening, with: #""request":{"filler":"# + filler)
+    return (body, try #require(try reviewUID(Data(contentsOf: fixture), in: "request")))
+}

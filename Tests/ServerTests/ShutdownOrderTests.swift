@@ -144,5 +144,7 @@ struct ShutdownOrderTests {
         #expect(!frames.contains { $0.type == 1 && $0.stream == 1 }, "stream 1 was not answered")
         #expect(await server.process.waitForExit() == 0, "\(server.process.output)")
         #expect(ContinuousClock.now - signalled < .seconds(5))
+        let warning = server.process.output.split(separator: "\n").first { $0.contains("shutdown grace ran out") }
+        #expect(warning?.contains(#""connections":"2""#) == true, "the log names the two connections cut off: \(server.process.output)")
     }
 }

@@ -33,8 +33,8 @@ public func run(
     // Output goes to files, so that a chatty child never blocks on a full pipe.
     let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("tg-out-\(UUID().uuidString)")
     let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("tg-err-\(UUID().uuidString)")
-    FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-    FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
     defer {
         try? FileManager.default.removeItem(at: outputFile)
         try? FileManager.default.removeItem(at: errorFile)
@@ -47,7 +47,9 @@ public func run(
     // The blocking write and wait run on a thread of their own, never on the cooperative pool.
     await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
         Thread.detachNewThread {
-            stdin.fileHandleForWriting.write(Data(input))
+            // A child that exits without reading its input must not take the test run down with SIGPIPE or EPIPE.
+            signal(SIGPIPE, SIG_IGN)
+            try? stdin.fileHandleForWriting.write(contentsOf: Data(input))
             try? stdin.fileHandleForWriting.close()
             process.waitUntilExit()
             continuation.resume()
