@@ -57,7 +57,7 @@ extension JSONReader {
     }
 
     /// Moves past an object key and the `:` after it.
-    private mutating func skipKey() throws(JSONSyntaxError) {
+    @inline(__always) private mutating func skipKey() throws(JSONSyntaxError) {
         try skipString()
         try expect(UInt8(ascii: ":"), "':' after an object key")
     }

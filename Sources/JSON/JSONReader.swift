@@ -45,7 +45,7 @@ public struct JSONReader {
 
     /// The kind of the next value, without consuming it.
     /// - Throws: at the end of the text, or at a byte that starts no JSON value.
-    public mutating func nextKind() throws(JSONSyntaxError) -> ValueKind {
+    @inline(__always) public mutating func nextKind() throws(JSONSyntaxError) -> ValueKind {
         skipWhitespace()
         guard let byte = peek else { throw failure("the body ends where a value should start") }
         switch byte {
