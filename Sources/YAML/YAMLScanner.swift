@@ -26,6 +26,29 @@ public func scanYAMLEvents(_ text: String) throws(YAMLError) -> [YAMLEvent] {
 public func scanYAMLDocuments(
     _ text: String, allowingSeveralDocuments: Bool, _ document: ([YAMLEvent]) -> Void
 ) throws(YAMLError) {
+    try scanYAML(text, allowingSeveralDocuments: allowingSeveralDocuments) { (list: YAMLEventList) in document(list.events) }
+}
+
+/// What the scanner hands the node events of one document to. The builder decides what anchors, aliases and tags
+/// mean: ``YAMLEventList`` refuses them, ``YAMLTreeBuilder`` expands them.
+protocol YAMLDocumentBuilder {
+    /// An empty builder, for a new document.
+    init()
+    /// Judges the anchor and tag (in full, `tag:yaml.org,2002:str`) written on the node that comes next, before the
+    /// scanner checks the node itself; called only when the node has one of them.
+    mutating func decorate(anchor: String?, tag: String?, mark: YAMLMark) throws(YAMLError)
+    /// Takes an alias to the anchor `name`, before the scanner checks its place.
+    mutating func takeAlias(_ name: String, mark: YAMLMark) throws(YAMLError)
+    /// Takes a node event that passed the scanner's checks.
+    mutating func take(_ event: YAMLEvent) throws(YAMLError)
+}
+
+/// Scans a YAML text with libyaml, one document at a time, checking what every builder relies on (one document
+/// unless `allowingSeveralDocuments`, plain and unique mapping keys, nesting) and handing the events to a builder.
+/// - Parameter document: called with each complete document's builder, in order.
+func scanYAML<Builder: YAMLDocumentBuilder>(
+    _ text: String, allowingSeveralDocuments: Bool, _ document: (Builder) -> Void
+) throws(YAMLError) {
     let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
     let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
     defer {
@@ -38,9 +61,9 @@ public func scanYAMLDocuments(
     defer { yaml_parser_delete(parser) }
     var bytes = Array(text.utf8)
     bytes.append(0)
-    let failure: YAMLError? = bytes.withUnsafeBufferPointer { buffer in
+    let failure = bytes.withUnsafeBufferPointer { buffer -> YAMLError? in
         yaml_parser_set_input_string(parser, buffer.baseAddress, buffer.count - 1)
-        var state = ScanState(allowingSeveralDocuments: allowingSeveralDocuments)
+        var state = ScanState<Builder>(allowingSeveralDocuments: allowingSeveralDocuments)
         while true {
             guard yaml_parser_parse(parser, event) == 1 else { return syntaxError(parser.pointee) }
             defer { yaml_event_delete(event) }
@@ -48,20 +71,24 @@ public func scanYAMLDocuments(
             case YAML_STREAM_END_EVENT:
                 return nil
             case YAML_DOCUMENT_END_EVENT:
-                document(state.events)
-                state.events = []
+                document(state.builder)
+                state.builder = Builder()
             default:
-                if let refusal = state.take(event.pointee) { return refusal }
+                do throws(YAMLError) {
+                    try state.take(event.pointee)
+                } catch {
+                    return error
+                }
             }
         }
     }
     if let failure { throw failure }
 }
 
-/// The events of the current document, and the keys seen in each open mapping.
-private struct ScanState {
+/// The builder of the current document, and the keys seen in each open mapping.
+private struct ScanState<Builder: YAMLDocumentBuilder> {
     let allowingSeveralDocuments: Bool
-    var events: [YAMLEvent] = []
+    var builder = Builder()
     var documents = 0
     /// One entry per open collection: `nil` for a sequence, the keys so far (and whether a key comes next) for a mapping.
     var open: [MappingKeys?] = []
@@ -75,59 +102,78 @@ private struct ScanState {
         var expectingKey = true
     }
 
-    mutating func take(_ event: yaml_event_t) -> YAMLError? {
+    mutating func take(_ event: yaml_event_t) throws(YAMLError) {
         let mark = YAMLMark(event.start_mark)
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
             documents += 1
             if documents > 1, !allowingSeveralDocuments {
-                return YAMLError(message: "several YAML documents are not allowed", mark: mark)
+                throw YAMLError(message: "several YAML documents are not allowed", mark: mark)
             }
         case YAML_ALIAS_EVENT:
-            return YAMLError(message: "YAML aliases are not allowed; write the value out", mark: mark)
+            try builder.takeAlias(String(cString: event.data.alias.anchor), mark: mark)
+            try enterNode(key: nil, mark: mark)
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
-            if let refusal = refuseDecorations(anchor: data.anchor, tag: data.tag, mark: mark) { return refusal }
+            try decorate(anchor: data.anchor, tag: data.tag, mark: mark)
             let value = String(decoding: UnsafeBufferPointer(start: data.value, count: Int(data.length)), as: UTF8.self)
-            if let refusal = enterNode(key: value, mark: mark) { return refusal }
-            events.append(YAMLEvent(kind: .scalar(value, plain: data.style == YAML_PLAIN_SCALAR_STYLE), mark: mark))
+            try enterNode(key: value, mark: mark)
+            try builder.take(YAMLEvent(kind: .scalar(value, plain: data.style == YAML_PLAIN_SCALAR_STYLE), mark: mark))
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
             let tag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
-            if let refusal = refuseDecorations(anchor: anchor, tag: tag, mark: mark) { return refusal }
-            if let refusal = enterNode(key: nil, mark: mark) { return refusal }
+            try decorate(anchor: anchor, tag: tag, mark: mark)
+            try enterNode(key: nil, mark: mark)
             if open.count == maxYAMLNesting {
-                return YAMLError(message: "YAML nested deeper than \(maxYAMLNesting) levels is not allowed", mark: mark)
+                throw YAMLError(message: "YAML nested deeper than \(maxYAMLNesting) levels is not allowed", mark: mark)
             }
             open.append(isMapping ? MappingKeys() : nil)
-            events.append(YAMLEvent(kind: isMapping ? .mappingStart : .sequenceStart, mark: mark))
+            try builder.take(YAMLEvent(kind: isMapping ? .mappingStart : .sequenceStart, mark: mark))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             open.removeLast()
-            events.append(YAMLEvent(kind: event.type == YAML_MAPPING_END_EVENT ? .mappingEnd : .sequenceEnd, mark: mark))
+            try builder.take(YAMLEvent(kind: event.type == YAML_MAPPING_END_EVENT ? .mappingEnd : .sequenceEnd, mark: mark))
         default:
             break
         }
-        return nil
     }
 
     /// Records a node inside the innermost open mapping: a key must be a scalar that has not been seen there before.
     /// The mapping's entry is changed in place, so its key set is never copied.
-    mutating func enterNode(key: String?, mark: YAMLMark) -> YAMLError? {
-        guard let last = open.indices.last, let expectingKey = open[last]?.expectingKey else { return nil }
+    mutating func enterNode(key: String?, mark: YAMLMark) throws(YAMLError) {
+        guard let last = open.indices.last, let expectingKey = open[last]?.expectingKey else { return }
         open[last]?.expectingKey = !expectingKey
-        guard expectingKey else { return nil }
-        guard let key else { return YAMLError(message: "mapping keys must be plain strings", mark: mark) }
+        guard expectingKey else { return }
+        guard let key else { throw YAMLError(message: "mapping keys must be plain strings", mark: mark) }
         if open[last]?.keys.insert(key).inserted == false {
-            return YAMLError(message: "duplicate key \(quoted(key))", mark: mark)
+            throw YAMLError(message: "duplicate key \(quoted(key))", mark: mark)
         }
-        return nil
     }
 
-    func refuseDecorations(anchor: UnsafeMutablePointer<yaml_char_t>?, tag: UnsafeMutablePointer<yaml_char_t>?, mark: YAMLMark) -> YAMLError? {
-        if anchor != nil { return YAMLError(message: "YAML anchors are not allowed; write each value out", mark: mark) }
-        if tag != nil { return YAMLError(message: "YAML tags are not allowed; write plain values", mark: mark) }
-        return nil
+    /// Hands a node's anchor and tag to the builder, when it has one.
+    mutating func decorate(anchor: UnsafeMutablePointer<yaml_char_t>?, tag: UnsafeMutablePointer<yaml_char_t>?, mark: YAMLMark) throws(YAMLError) {
+        guard anchor != nil || tag != nil else { return }
+        try builder.decorate(anchor: anchor.map { String(cString: $0) }, tag: tag.map { String(cString: $0) }, mark: mark)
+    }
+}
+
+/// The node events of one document, for ``scanYAMLEvents(_:)``: anchors, aliases and tags are refused, so that
+/// nothing is ever expanded.
+struct YAMLEventList: YAMLDocumentBuilder {
+    /// The events so far.
+    var events: [YAMLEvent] = []
+
+    func decorate(anchor: String?, tag: String?, mark: YAMLMark) throws(YAMLError) {
+        if anchor != nil { throw YAMLError(message: "YAML anchors are not allowed; write each value out", mark: mark) }
+        throw YAMLError(message: "YAML tags are not allowed; write plain values", mark: mark)
+    }
+
+    func takeAlias(_ name: String, mark: YAMLMark) throws(YAMLError) {
+        throw YAMLError(message: "YAML aliases are not allowed; write the value out", mark: mark)
+    }
+
+    mutating func take(_ event: YAMLEvent) {
+        events.append(event)
     }
 }
 
