@@ -13,7 +13,7 @@ struct LintCommand: ParsableCommand {
         abstract: "Check NotebookValidationJob manifests offline with the same rules and messages as admission.",
         discussion: """
         Reads multi-document YAML from each FILE ("-" reads standard input) and prints one line per problem, \
-        "file:document: message". Exits 1 when any problem or warning is found, 0 otherwise. \
+        "file: document N: message". Exits 1 when any problem or warning is found, 0 otherwise. \
         Cross-namespace consent (mlops.dev/trigger-sources) cannot be checked offline and is skipped.
         """
     )
@@ -54,7 +54,8 @@ struct LintCommand: ParsableCommand {
         switch output {
         case .text:
             for line in lines {
-                print("\(line.file):\(line.document): \(line.severity == "warning" ? "warning: " : "")\(line.message)")
+                let document = line.document > 0 ? " document \(line.document):" : ""
+                print("\(line.file):\(document) \(line.severity == "warning" ? "warning: " : "")\(line.message)")
             }
             if let note { printToStandardError(note) }
         case .json:

@@ -37,29 +37,29 @@ spec:
     /// A change to the good manifest, and the exact line `lint` must print for it.
     @Test(arguments: [
         ("action: restart", "action: restrat",
-         #"stdin:2: metadata.annotations[mlops.dev/on-success-trigger][0].action: unsupported value "restrat": want one of restart, sync, refresh (did you mean "restart"?)"#),
+         #"stdin: document 2: metadata.annotations[mlops.dev/on-success-trigger][0].action: unsupported value "restrat": want one of restart, sync, refresh (did you mean "restart"?)"#),
         ("        name: predictive-analytics\n", "",
-         #"stdin:2: metadata.annotations[mlops.dev/on-success-trigger][0]: missing required field "name""#),
+         #"stdin: document 2: metadata.annotations[mlops.dev/on-success-trigger][0]: missing required field "name""#),
         ("serving.kserve.io/v1beta1", "serving.kserve.io/v1alpha2",
-         #"stdin:2: metadata.annotations[mlops.dev/on-success-trigger][0].apiVersion: "serving.kserve.io/v1alpha2" kind "InferenceService" is not a supported target for restart: supported are apps/v1 Deployment, StatefulSet, DaemonSet; serving.kserve.io/v1beta1 InferenceService"#),
+         #"stdin: document 2: metadata.annotations[mlops.dev/on-success-trigger][0].apiVersion: "serving.kserve.io/v1alpha2" kind "InferenceService" is not a supported target for restart: supported are apps/v1 Deployment, StatefulSet, DaemonSet; serving.kserve.io/v1beta1 InferenceService"#),
         ("apiVersion: mlops.mlops.dev/v1alpha1", "apiVersion: mlops.dev/v1alpha1",
-         #"stdin:2: apiVersion: "mlops.dev/v1alpha1" is wrong for kind NotebookValidationJob: want mlops.mlops.dev/v1alpha1"#),
+         #"stdin: document 2: apiVersion: "mlops.dev/v1alpha1" is wrong for kind NotebookValidationJob: want mlops.mlops.dev/v1alpha1"#),
         ("        kind: InferenceService", "       kind: InferenceService",
-         #"stdin:2: metadata.annotations[mlops.dev/on-success-trigger]: invalid YAML: did not find expected '-' indicator (while parsing a block collection) at line 2, column 2"#),
+         #"stdin: document 2: metadata.annotations[mlops.dev/on-success-trigger]: invalid YAML: did not find expected '-' indicator (while parsing a block collection) at line 2, column 2"#),
         ("  namespace: ml-platform", "   namespace: ml-platform",
-         "stdin:2: invalid YAML: mapping values are not allowed in this context at line 9, column 13"),
+         "stdin: document 2: invalid YAML: mapping values are not allowed in this context at line 9, column 13"),
         (#"mlops.dev/block-wave: "4""#, #"mlops.dev/block-wave: "four""#,
-         #"stdin:2: metadata.annotations[mlops.dev/block-wave]: invalid value "four": want a decimal int32"#),
+         #"stdin: document 2: metadata.annotations[mlops.dev/block-wave]: invalid value "four": want a decimal int32"#),
         (#"mlops.dev/block-wave: "4""#, #"mlops.dev/block-wave: "2""#,
-         #"stdin:2: metadata.annotations[mlops.dev/block-wave]: "2" must be greater than the job's own wave 3 (argocd.argoproj.io/sync-wave)"#),
+         #"stdin: document 2: metadata.annotations[mlops.dev/block-wave]: "2" must be greater than the job's own wave 3 (argocd.argoproj.io/sync-wave)"#),
         (#"mlops.dev/block-wave: "4""#, "mlops.dev/block-wave: 4",
-         #"stdin:2: metadata.annotations[mlops.dev/block-wave]: want a string value: quote it, as "4""#),
+         #"stdin: document 2: metadata.annotations[mlops.dev/block-wave]: want a string value: quote it, as "4""#),
         ("mlops.dev/on-success-trigger: |", "mlops.dev/on-success-trigger:",
-         #"stdin:2: metadata.annotations[mlops.dev/on-success-trigger]: want a string value: write it as a block string, "mlops.dev/on-success-trigger: |" with the YAML indented below it"#),
+         #"stdin: document 2: metadata.annotations[mlops.dev/on-success-trigger]: want a string value: write it as a block string, "mlops.dev/on-success-trigger: |" with the YAML indented below it"#),
         ("mlops.dev/block-wave", "mlops.dev/blok-wave",
-         "stdin:2: warning: unknown annotation mlops.dev/blok-wave: did you mean mlops.dev/block-wave?"),
+         "stdin: document 2: warning: unknown annotation mlops.dev/blok-wave: did you mean mlops.dev/block-wave?"),
         ("    argocd.argoproj.io/sync-wave", "    mlops.dev/wave-complete: \"3\"\n    argocd.argoproj.io/sync-wave",
-         "stdin:2: metadata.annotations[mlops.dev/wave-complete]: only triggergate may add, change or remove this annotation"),
+         "stdin: document 2: metadata.annotations[mlops.dev/wave-complete]: only triggergate may add, change or remove this annotation"),
     ])
     func mistakeIsReported(original: String, replacement: String, line: String) async throws {
         let manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n" + goodJob.replacing(original, with: replacement)
@@ -98,12 +98,12 @@ spec:
     @Test func duplicateKeysInAManifest() async throws {
         let result = try await run(triggergateBinary.path, ["lint", "-"], input: Array((goodJob + "\nkind: Other\n").utf8))
         #expect(result.status == 1)
-        #expect(result.stdout == "stdin:1: duplicate key \"kind\" at line 17, column 1\n")
+        #expect(result.stdout == "stdin: document 1: duplicate key \"kind\" at line 17, column 1\n")
     }
 
     @Test func unreadableFileIsAProblem() async throws {
         let result = try await run(triggergateBinary.path, ["lint", "/nonexistent/jobs.yaml"])
         #expect(result.status == 1)
-        #expect(result.stdout.hasPrefix("/nonexistent/jobs.yaml:0: cannot read the file"))
+        #expect(result.stdout.hasPrefix("/nonexistent/jobs.yaml: cannot read the file"))
     }
 }

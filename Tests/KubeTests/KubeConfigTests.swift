@@ -131,6 +131,31 @@ struct KubeConfigTests {
         #expect(config.namespace == "007")
     }
 
+    @Test func anchorsAliasesAndMergeKeysLoad() throws {
+        let path = try write("config-anchors", """
+            current-context: prod
+            clusters:
+            - name: k
+              cluster: &cluster
+                server: https://10.0.0.9:6443
+                insecure-skip-tls-verify: !!bool "true"
+            users:
+            - name: u
+              user: &user {token: abc}
+            contexts:
+            - name: dev
+              context: &base {cluster: k, user: u, namespace: dev}
+            - name: prod
+              context:
+                <<: *base
+                namespace: prod
+            """)
+        let config = try KubeConfig.fromKubeconfig(path: path)
+        #expect(config.host == "10.0.0.9" && config.port == 6443 && config.insecureSkipTLSVerify)
+        #expect(try config.token?.token() == "abc")
+        #expect(config.namespace == "prod")
+    }
+
     @Test(arguments: [
         ("current-context: x\ncontexts:\n- name: x\n  context: {cluster: [k]}\n",
          "cluster: want a string, got a list at line 4, column 22"),
@@ -140,6 +165,8 @@ struct KubeConfigTests {
         ("current-context: x\ncontexts:\n- context: {cluster: k}\n", "want a name in every entry of contexts at line 3, column 3"),
         ("current-context: x\ncontexts:\n- name: x\n  context: {user: u}\n", "want a cluster in every context at line 4, column 12"),
         ("current-context: x\nusers:\n- name: u\n  user: {token: a, token: b}\n", #"duplicate key "token" at line 4, column 20"#),
+        ("current-context: &x x\nusers:\n- name: *y\n",
+         "YAML alias *y has no anchor &y before it in its document (anchors do not carry over ---) at line 3, column 9"),
         ("current-context: x\nclusters: [\n", "invalid YAML: did not find expected node content (while parsing a flow node) at line 3, column 1"),
     ])
     func badKubeconfigsSayWhereTheProblemIs(text: String, message: String) throws {
