@@ -95,7 +95,7 @@ let package = Package(
             name: "AdmissionTests", dependencies: ["Admission", "YAML", "TestSupport"], exclude: ["Manifests"], swiftSettings: swiftSettings
         ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: swiftSettings),
-        .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"], swiftSettings: swiftSettings),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "Kube", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DeployTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
