@@ -43,10 +43,7 @@ public enum AnnotationKeys {
     static func isRelevant(utf8 key: some BidirectionalCollection<UInt8>) -> Bool {
         let prefix: StaticString = "mlops.dev/"
         if prefix.withUTF8Buffer({ key.starts(with: $0) }) { return true }
-        if key.count == syncWave.utf8.count,
-           syncWave.utf8.withContiguousStorageIfAvailable({ key.elementsEqual($0) }) ?? key.elementsEqual(syncWave.utf8) {
-            return true
-        }
+        if key.count == syncWave.utf8.count, key.elementsEqual(syncWave.utf8) { return true }
         guard let slash = key.lastIndex(of: UInt8(ascii: "/")) else { return false }
         let nameLength = key.distance(from: slash, to: key.endIndex) - 1
         return (17...19).contains(nameLength) || (9...11).contains(nameLength)

@@ -2,7 +2,7 @@
 /// `["metadata", "annotations", "mlops.dev/x"]` gives `/metadata/annotations/mlops.dev~1x`.
 public func jsonPointer(_ tokens: [String]) -> String {
     var pointer: [UInt8] = []
-    pointer.reserveCapacity(tokens.reduce(0) { $0 + 1 + $1.utf8.count } + 8)
+    pointer.reserveCapacity(tokens.reduce(0) { $0 + 1 + $1.utf8.count })
     for var token in tokens {
         pointer.append(UInt8(ascii: "/"))
         token.withUTF8 { utf8 in

@@ -189,7 +189,8 @@ extension JSONReader {
                 bits |= UInt64(buffer[index])
                 index += 1
             }
-            return bits & 0x8080_8080_8080_8080 == 0 || String(validating: buffer.assumingMemoryBound(to: UInt8.self), as: UTF8.self) != nil
+            return bits & 0x8080_8080_8080_8080 == 0
+                || String(validating: buffer.assumingMemoryBound(to: UInt8.self), as: UTF8.self) != nil
         }
         guard valid else { throw failure("a string is not valid UTF-8") }
     }

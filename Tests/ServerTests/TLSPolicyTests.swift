@@ -29,6 +29,19 @@ struct TLSPolicyTests {
         #expect(tls13?.contains("TLSv1.3") == true, "\(String(describing: tls13))")
     }
 
+    /// The server's TLS 1.3 order decides: AES-128-GCM even for a client that lists AES-256-GCM first (OpenSSL's own
+    /// default order), and a client's only suite when the two share just that one.
+    @Test func tls13PrefersAES128GCMWhateverTheClientsOrder() async throws {
+        let certificates = try await CertificateDirectory.make()
+        defer { certificates.remove() }
+        let server = try await RunningServer(certificates: certificates)
+        let clientOrder = "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256"
+        let preferred = try await handshake(port: server.port, ca: certificates.ca, ["-tls1_3", "-ciphersuites", clientOrder])
+        #expect(preferred?.contains("TLS_AES_128_GCM_SHA256") == true, "\(String(describing: preferred))")
+        let only = try await handshake(port: server.port, ca: certificates.ca, ["-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256"])
+        #expect(only?.contains("TLS_CHACHA20_POLY1305_SHA256") == true, "\(String(describing: only))")
+    }
+
     @Test func alpnPicksH2ThenHTTP11AndOtherwiseCarriesOnWithoutIt() async throws {
         let certificates = try await CertificateDirectory.make()
         defer { certificates.remove() }
