@@ -1,4 +1,5 @@
-/// A libyaml node event, reduced to the shapes the loaders build from (refused constructs never become events).
+/// A libyaml node event, reduced to the shapes the loaders build from (anchors, aliases and tags never become events:
+/// the scanner hands them to its builder apart, which refuses or expands them).
 public struct YAMLEvent: Sendable {
     /// What the event opens, closes or carries.
     public enum Kind: Sendable, Equatable {
