@@ -49,6 +49,8 @@ protocol YAMLDocumentBuilder {
 func scanYAML<Builder: YAMLDocumentBuilder>(
     _ text: String, allowingSeveralDocuments: Bool, _ document: (Builder) -> Void
 ) throws(YAMLError) {
+    // No text holds no document (and libyaml wants a non-null input pointer, which an empty string need not have).
+    guard !text.isEmpty else { return }
     let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
     let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
     defer {
@@ -59,10 +61,9 @@ func scanYAML<Builder: YAMLDocumentBuilder>(
         throw YAMLError(message: "cannot start the YAML parser", mark: nil)
     }
     defer { yaml_parser_delete(parser) }
-    var bytes = Array(text.utf8)
-    bytes.append(0)
-    let failure = bytes.withUnsafeBufferPointer { buffer -> YAMLError? in
-        yaml_parser_set_input_string(parser, buffer.baseAddress, buffer.count - 1)
+    var text = text
+    let failure = text.withUTF8 { buffer -> YAMLError? in
+        yaml_parser_set_input_string(parser, buffer.baseAddress, buffer.count)
         var state = ScanState<Builder>(allowingSeveralDocuments: allowingSeveralDocuments)
         while true {
             guard yaml_parser_parse(parser, event) == 1 else { return syntaxError(parser.pointee) }
@@ -97,9 +98,24 @@ private struct ScanState<Builder: YAMLDocumentBuilder> {
         self.allowingSeveralDocuments = allowingSeveralDocuments
     }
 
+    /// The keys of one open mapping. Most mappings have a handful of keys, which a linear scan checks faster than
+    /// hashing; past 16 keys a set takes over, so a large mapping costs no more than hashing each key.
     struct MappingKeys {
-        var keys: Set<String> = []
+        var few: [String] = []
+        var many: Set<String>?
         var expectingKey = true
+
+        /// Records `key`; returns `false` when the mapping already has it.
+        mutating func insert(_ key: String) -> Bool {
+            if many != nil { return many!.insert(key).inserted }
+            guard !few.contains(key) else { return false }
+            few.append(key)
+            if few.count > 16 {
+                many = Set(few)
+                few = []
+            }
+            return true
+        }
     }
 
     mutating func take(_ event: yaml_event_t) throws(YAMLError) {
@@ -145,7 +161,7 @@ private struct ScanState<Builder: YAMLDocumentBuilder> {
         open[last]?.expectingKey = !expectingKey
         guard expectingKey else { return }
         guard let key else { throw YAMLError(message: "mapping keys must be plain strings", mark: mark) }
-        if open[last]?.keys.insert(key).inserted == false {
+        if open[last]?.insert(key) == false {
             throw YAMLError(message: "duplicate key \(quoted(key))", mark: mark)
         }
     }
@@ -160,8 +176,12 @@ private struct ScanState<Builder: YAMLDocumentBuilder> {
 /// The node events of one document, for ``scanYAMLEvents(_:)``: anchors, aliases and tags are refused, so that
 /// nothing is ever expanded.
 struct YAMLEventList: YAMLDocumentBuilder {
-    /// The events so far.
+    /// The events so far; room for a short trigger list up front, so that the list is not regrown event by event.
     var events: [YAMLEvent] = []
+
+    init() {
+        events.reserveCapacity(64)
+    }
 
     func decorate(anchor: String?, tag: String?, mark: YAMLMark) throws(YAMLError) {
         if anchor != nil { throw YAMLError(message: "YAML anchors are not allowed; write each value out", mark: mark) }

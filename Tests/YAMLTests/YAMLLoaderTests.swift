@@ -132,6 +132,24 @@ private func loadAll(_ text: String) throws(YAMLError) -> [YAMLNode] {
         #expect(error?.description == message)
     }
 
+    /// Small mappings are checked by scanning their keys, large ones by hashing: duplicates are found either way.
+    @Test(arguments: [3, 16, 17, 40])
+    func duplicateKeysAreFoundInMappingsOfEverySize(keys: Int) throws {
+        let distinct = (1...keys).map { "k\($0): \($0)" }.joined(separator: "\n") + "\n"
+        #expect(try load(distinct).entries?.count == keys)
+        for repeated in Set([1, keys / 2, keys]) {
+            let error = #expect(throws: YAMLError.self) { try YAMLNode.load(distinct + "k\(repeated): again\n") }
+            #expect(error?.description == "duplicate key \"k\(repeated)\" at line \(keys + 1), column 1")
+            let flow = "{" + (1...keys).map { "k\($0): \($0)" }.joined(separator: ", ") + ", k\(repeated): again}"
+            #expect(throws: YAMLError.self) { try scanYAMLEvents(flow) }
+        }
+    }
+
+    @Test func emptyTextHoldsNoDocument() throws {
+        #expect(try scanYAMLEvents("").isEmpty)
+        #expect(try YAMLNode.load("") == nil)
+    }
+
     @Test func nestingIsRefusedOneLevelPastTheLimit() throws {
         let deepest = String(repeating: "[", count: maxYAMLNesting) + String(repeating: "]", count: maxYAMLNesting)
         var level = 0
