@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """HTTPS serving benchmark: triggergate against nginx-light, same certificate, same request, same client (h2load).
 
-Runs, for each server:
+Runs, against each server:
   h1    HTTP/1.1 keep-alive, --connections connections, POST /validate with a ~4 KB AdmissionReview
   h2    HTTP/2, --connections connections, --streams concurrent streams each
   new   one request per TLS connection (HTTP/1.1 with "Connection: close", --new-connections in all): new TLS
@@ -10,7 +10,10 @@ and prints requests/s, p50/p99 latency (from h2load's per-request log), server C
 /proc/PID/stat of the server and its children), peak RSS (VmHWM, summed over the server's processes), and
 triggergate's ratio to nginx.
 
-Usage: bench/http/bench.py [--binary .build/release/triggergate] [--duration 10] [--connections 32] [--new-connections 5000]
+Both servers run side by side, and each run goes to one server then the other, --rounds times over, so that both see
+the same outside load on a shared machine. The tables add up all rounds; the ratios are also given per round.
+
+Usage: bench/http/bench.py [--binary .build/release/triggergate] [--duration 10] [--rounds 2] [--connections 32] [--new-connections 5000]
 Build the binary first: swift build -c release --static-swift-stdlib --product triggergate
 """
 import argparse
@@ -113,39 +116,37 @@ def h2load(url, body, mode, connections, streams, duration, new_connections, log
             fields = line.split()
             if len(fields) >= 3 and fields[1].startswith("2"):
                 latencies.append(int(fields[2]))
-    latencies.sort()
+    return rps, succeeded, failed, latencies
+
+
+def measure(process, url, body, mode, args, log):
+    """One h2load run against the server `process`: its numbers and the server CPU it took."""
+    before = cpu_seconds(process_tree(process.pid))
+    rps, succeeded, failed, latencies = h2load(url, body, mode, args.connections, args.streams, args.duration,
+                                               args.new_connections, log)
+    used = cpu_seconds(process_tree(process.pid)) - before
+    return {"rps": rps, "succeeded": succeeded, "failed": failed, "latencies": latencies, "cpu": used}
+
+
+def combine(runs):
+    """The rounds of one server and mode added up: requests/s averaged, latencies pooled, CPU per request overall."""
+    latencies = sorted(value for run in runs for value in run["latencies"])
     pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] / 1000 if latencies else float("nan")
-    return rps, succeeded, failed, pick(0.50), pick(0.99)
+    succeeded = sum(run["succeeded"] for run in runs)
+    return {
+        "rps": sum(run["rps"] for run in runs) / len(runs), "failed": sum(run["failed"] for run in runs),
+        "p50": pick(0.50), "p99": pick(0.99),
+        "cpu_us": sum(run["cpu"] for run in runs) / succeeded * 1e6 if succeeded else float("nan"),
+    }
 
 
-def run_server(name, start, port, body, args, directory):
-    process = start()
-    try:
-        wait_for_port(port)
-        url = f"https://127.0.0.1:{port}/validate"
-        h2load(url, body, "h1", 4, 1, 1, 0, os.path.join(directory, "warmup.log"))
-        results = {}
-        for mode in ["h1", "h2", "new"]:
-            pids = process_tree(process.pid)
-            before = cpu_seconds(pids)
-            rps, succeeded, failed, p50, p99 = h2load(url, body, mode, args.connections, args.streams, args.duration,
-                                                      args.new_connections, os.path.join(directory, f"{name}-{mode}.log"))
-            used = cpu_seconds(process_tree(process.pid)) - before
-            results[mode] = {
-                "rps": rps, "failed": failed, "p50": p50, "p99": p99,
-                "cpu_us": used / succeeded * 1e6 if succeeded else float("nan"),
-            }
-        rss = peak_rss_mib(process_tree(process.pid))
-        for mode in results:
-            results[mode]["rss"] = rss
-        return results
-    finally:
-        for pid in reversed(process_tree(process.pid)):
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except OSError:
-                pass
-        process.wait(timeout=60)
+def stop(process):
+    for pid in reversed(process_tree(process.pid)):
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except OSError:
+            pass
+    process.wait(timeout=60)
 
 
 def nginx_config(directory, port, certificate, key, response):
@@ -185,7 +186,8 @@ http {{
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "triggergate"))
-    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per h1 and h2 run")
+    parser.add_argument("--rounds", type=int, default=2, help="times each run is made against each server, alternating")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--streams", type=int, default=4)
     parser.add_argument("--new-connections", type=int, default=5000, help="requests (= TLS connections) in the 'new' run")
@@ -213,18 +215,35 @@ def main():
     server.terminate()
     server.wait()
 
-    results = {}
+    servers = {}
     port = free_port()
-    results["triggergate"] = run_server("triggergate", lambda: subprocess.Popen(
+    servers["triggergate"] = (subprocess.Popen(
         [args.binary, "serve", "--listen", f"127.0.0.1:{port}", "--health-listen", "127.0.0.1:0", "--log-level", "warning",
          "--tls-cert-file", certificate, "--tls-key-file", key, "--max-inflight", "4096", "--shutdown-delay", "0s"],
-        stderr=subprocess.DEVNULL, env={**os.environ, "KUBECONFIG": ""}), port, body, args, directory)
+        stderr=subprocess.DEVNULL, env={**os.environ, "KUBECONFIG": ""}), port)
     port = free_port()
     config = os.path.join(directory, "nginx.conf")
     with open(config, "w") as f:
         f.write(nginx_config(directory, port, certificate, key, response))
-    results["nginx"] = run_server("nginx", lambda: subprocess.Popen(
-        ["nginx", "-p", directory, "-c", config, "-g", "daemon off;"], stderr=subprocess.DEVNULL), port, body, args, directory)
+    servers["nginx"] = (subprocess.Popen(["nginx", "-p", directory, "-c", config, "-g", "daemon off;"],
+                                         stderr=subprocess.DEVNULL), port)
+    modes, names = ["h1", "h2", "new"], ["triggergate", "nginx"]
+    runs = {(name, mode): [] for name in names for mode in modes}
+    try:
+        for name, (process, port) in servers.items():
+            wait_for_port(port)
+            h2load(f"https://127.0.0.1:{port}/validate", body, "h1", 4, 1, 1, 0, os.path.join(directory, "warmup.log"))
+        for _ in range(args.rounds):
+            for mode in modes:
+                for name in names:
+                    process, port = servers[name]
+                    runs[(name, mode)].append(measure(process, f"https://127.0.0.1:{port}/validate", body, mode, args,
+                                                      os.path.join(directory, f"{name}-{mode}.log")))
+        rss = {name: peak_rss_mib(process_tree(process.pid)) for name, (process, _) in servers.items()}
+    finally:
+        for process, _ in servers.values():
+            stop(process)
+    results = {name: {mode: {**combine(runs[(name, mode)]), "rss": rss[name]} for mode in modes} for name in names}
 
     print()
     print("| run | server | req/s | p50 ms | p99 ms | CPU µs/req | peak RSS MiB | failed |")
@@ -234,11 +253,17 @@ def main():
             r = results[name][mode]
             print(f"| {mode} | {name} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['cpu_us']:.0f} | {r['rss']:.2f} | {r['failed']} |")
     print()
-    print("| run | req/s ratio | CPU/req ratio | (triggergate / nginx) |")
-    print("|---|---|---|---|")
-    for mode in ["h1", "h2", "new"]:
+    print("| run | req/s ratio | CPU/req ratio | req/s ratio per round | CPU/req ratio per round |")
+    print("|---|---|---|---|---|")
+    ratio = lambda a, b: f"{a / b:.2f}" if b else "nan"
+    for mode in modes:
         t, n = results["triggergate"][mode], results["nginx"][mode]
-        print(f"| {mode} | {t['rps'] / n['rps']:.2f} | {t['cpu_us'] / n['cpu_us']:.2f} | |")
+        pairs = list(zip(runs[("triggergate", mode)], runs[("nginx", mode)]))
+        rps_rounds = ", ".join(ratio(a["rps"], b["rps"]) for a, b in pairs)
+        cpu_rounds = ", ".join(
+            ratio(a["cpu"] / a["succeeded"], b["cpu"] / b["succeeded"]) if a["succeeded"] and b["succeeded"] else "nan"
+            for a, b in pairs)
+        print(f"| {mode} | {ratio(t['rps'], n['rps'])} | {ratio(t['cpu_us'], n['cpu_us'])} | {rps_rounds} | {cpu_rounds} |")
     shutil.rmtree(directory, ignore_errors=True)
 
 
