@@ -21,6 +21,11 @@ static inline long tg_SSL_CTX_set_mode(SSL_CTX *ctx, long mode) {
     return SSL_CTX_set_mode(ctx, mode);
 }
 
+/* Read-ahead: each read of the socket takes all that has arrived, not one record's header and then its body. */
+static inline void tg_SSL_CTX_enable_read_ahead(SSL_CTX *ctx) {
+    SSL_CTX_set_read_ahead(ctx, 1);
+}
+
 static inline long tg_SSL_CTX_set_options(SSL_CTX *ctx, long options) {
     return (long)SSL_CTX_set_options(ctx, (uint64_t)options);
 }

@@ -1,6 +1,7 @@
 import COpenSSL
 
-/// TLS 1.2 minimum, ECDHE + AEAD suites for TLS 1.2, AES-128-GCM first for TLS 1.3, no renegotiation or compression, partial writes: for every context.
+/// TLS 1.2 minimum, ECDHE + AEAD suites for TLS 1.2, AES-128-GCM first for TLS 1.3, no renegotiation or compression,
+/// partial writes, read-ahead (one read per arrival, not two per record): for every context.
 func applyCommonSettings(_ context: OpaquePointer, server: Bool) throws {
     guard tg_SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION) == 1,
         SSL_CTX_set_cipher_list(context, TLSServerContext.tls12Ciphers) == 1,
@@ -8,6 +9,7 @@ func applyCommonSettings(_ context: OpaquePointer, server: Bool) throws {
     else { throw TLSError.fromQueue("configure the \(server ? "server" : "client") context") }
     tg_SSL_CTX_set_safe_options(context, server ? 1 : 0)
     _ = tg_SSL_CTX_set_mode(context, Int(SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS))
+    tg_SSL_CTX_enable_read_ahead(context)
 }
 
 /// Makes `context` present the certificate chain and key in PEM; returns the leaf certificate's facts.
