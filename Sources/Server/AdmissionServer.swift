@@ -6,8 +6,8 @@ public import TLS
 
 /// The HTTPS admission server as a service: TLS with ALPN, then HTTP/1.1 or HTTP/2, routed to the admission rules.
 ///
-/// On graceful shutdown (SPEC §6): `/readyz` fails at once; accepting goes on for the shutdown delay; the listener
-/// closes; connections drain (HTTP/2 gets GOAWAY) within the grace period; then `run()` returns.
+/// On graceful shutdown (SPEC §6): `/readyz` fails at once; accepting goes on for the shutdown delay; the listeners
+/// close; connections drain (HTTP/2 gets GOAWAY) within the grace period; then `run()` returns.
 public final class AdmissionServer: Service {
     private let configuration: AdmissionServerConfiguration
     private let certificates: CertificateReloader
@@ -33,13 +33,13 @@ public final class AdmissionServer: Service {
 
     /// Listens and serves until graceful shutdown completes.
     public func run() async throws {
-        let listener = try await AsyncSocket.listen(on: configuration.listen)
+        let listeners = try await AsyncSocket.listen(on: configuration.listen, loops: EventLoopGroup.shared.loops)
         let drain = DrainSignal()
         readiness.setCertificateLoaded()
         readiness.setListening(true)
         metrics.certificateExpiry.record(certificates.current.certificate.notAfter)
         logger.info("serving admission over HTTPS", metadata: [
-            "address": "\(configuration.listen)", "port": "\(listener.localPort)",
+            "address": "\(configuration.listen)", "port": "\(listeners[0].localPort)", "eventLoops": "\(listeners.count)",
             "serial": "\(certificates.current.certificate.serial)",
         ])
         await withDiscardingTaskGroup { group in
@@ -48,8 +48,8 @@ public final class AdmissionServer: Service {
                     metrics.certificateExpiry.record(context.certificate.notAfter)
                 }
             }
-            group.addTask { [self] in await stopAcceptingOnShutdown(listener) }
-            let abandoned = await acceptConnections(on: listener, drain: drain, grace: configuration.shutdownGrace) { [self] socket in
+            group.addTask { [self] in await stopAcceptingOnShutdown(listeners) }
+            let abandoned = await acceptConnections(on: listeners, drain: drain, grace: configuration.shutdownGrace) { [self] socket in
                 await serve(socket, drain: drain)
             }
             readiness.setListening(false)
@@ -59,8 +59,8 @@ public final class AdmissionServer: Service {
         logger.info("admission server stopped")
     }
 
-    /// Waits for graceful shutdown, fails readiness, keeps accepting for the delay, then closes the listener.
-    private func stopAcceptingOnShutdown(_ listener: AsyncSocket) async {
+    /// Waits for graceful shutdown, fails readiness, keeps accepting for the delay, then closes the listeners.
+    private func stopAcceptingOnShutdown(_ listeners: [AsyncSocket]) async {
         do {
             try await gracefulShutdown()
         } catch {
@@ -72,7 +72,7 @@ public final class AdmissionServer: Service {
         ])
         try? await Task.sleep(for: configuration.shutdownDelay)
         logger.info("shutting down: no longer accepting; draining connections")
-        listener.close()
+        for listener in listeners { listener.close() }
     }
 
     /// One connection: the TLS handshake within its timeout, then HTTP/2 when ALPN chose `h2`, else HTTP/1.1.

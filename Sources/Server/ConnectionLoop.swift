@@ -13,26 +13,38 @@ final class OpenConnections: Sendable {
     let count = Atomic<Int>(0)
 }
 
-/// Accepts connections until `listener` closes, serving each in a child task of a discarding task group.
-///
-/// Connections go to the event loops in turn; each connection's task runs on the loop that watches its socket.
+/// Accepts connections on every listener until they close, each listener on its own loop (see
+/// ``AsyncSocket/listen(on:loops:backlog:)``), and serves each connection in a child task on that loop.
 ///
 /// When accepting ends, `drain` fires (HTTP/1.1 closes after the current response, HTTP/2 sends GOAWAY) and open
 /// connections get `grace` to finish; then the rest are cancelled.
 ///
 /// - Returns: How many connections were still open when the grace period ran out (0 when all finished).
 func acceptConnections(
+    on listeners: [AsyncSocket], drain: DrainSignal, grace: Duration, serve: @escaping @Sendable (AsyncSocket) async -> Void
+) async -> Int {
+    await withTaskGroup(of: Int.self) { group in
+        for listener in listeners {
+            group.addTask(executorPreference: listener.loop) {
+                await acceptConnections(on: listener, drain: drain, grace: grace, serve: serve)
+            }
+        }
+        return await group.reduce(0, +)
+    }
+}
+
+/// Accepts connections until `listener` closes, serving each in a child task of a discarding task group on the
+/// listener's loop, so that a connection is accepted, watched and served on one thread; then drains as above.
+func acceptConnections(
     on listener: AsyncSocket, drain: DrainSignal, grace: Duration, serve: @escaping @Sendable (AsyncSocket) async -> Void
 ) async -> Int {
     let open = OpenConnections()
     do {
-        // Accepting runs on the listener's loop too, so that a ready listener is served where its readiness is seen.
         try await withTaskExecutorPreference(listener.loop) {
             try await withThrowingDiscardingTaskGroup { group in
-                let loops = EventLoopGroup.shared
-                while let socket = try? await listener.accept(on: loops.next()) {
+                while let socket = try? await listener.accept(on: listener.loop) {
                     open.count.add(1, ordering: .relaxed)
-                    group.addTask(executorPreference: socket.loop) {
+                    group.addTask(executorPreference: listener.loop) {
                         await serve(socket)
                         open.count.subtract(1, ordering: .relaxed)
                     }

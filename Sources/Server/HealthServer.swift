@@ -36,7 +36,7 @@ public final class HealthServer: Service {
                 try? await gracefulShutdown()
                 listener.close()
             }
-            _ = await acceptConnections(on: listener, drain: drain, grace: .seconds(1)) { [router] socket in
+            _ = await acceptConnections(on: [listener], drain: drain, grace: .seconds(1)) { [router] socket in
                 await serveHTTP1(stream: socket, limits: limits, drain: drain) { request in await router.handle(request) }
             }
             group.cancelAll()

@@ -5,6 +5,13 @@ struct ResolvedAddress: Sendable {
     var family: Int32
     var bytes: [UInt8]
 
+    /// The same address with another port (`sin_port` and `sin6_port` sit at the same offset, after the family).
+    func with(port: UInt16) -> ResolvedAddress {
+        var copy = self
+        copy.bytes.withUnsafeMutableBytes { $0.storeBytes(of: port.bigEndian, toByteOffset: 2, as: UInt16.self) }
+        return copy
+    }
+
     /// Calls `body` with the address as a `sockaddr` pointer and its length.
     func withSockaddr<T>(_ body: (UnsafePointer<sockaddr>, socklen_t) throws -> T) rethrows -> T {
         try bytes.withUnsafeBytes { raw in

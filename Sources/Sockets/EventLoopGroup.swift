@@ -1,9 +1,7 @@
-import Synchronization
-
 /// The process's event loops: one per processor the process may use, each with its own thread and epoll instance.
 ///
-/// A server spreads its connections over the loops with ``next()``, registers each socket with its loop and runs the
-/// connection's task on it, so that every processor serves connections and no readiness crosses threads.
+/// A server listens once per loop on the same port (``AsyncSocket/listen(on:loops:backlog:)``), and each loop accepts,
+/// watches and serves its own connections, so that every processor serves connections and no connection crosses threads.
 public final class EventLoopGroup: Sendable {
     /// The loops every socket in the process uses; started on first use, one per usable processor.
     public static let shared: EventLoopGroup = {
@@ -16,14 +14,8 @@ public final class EventLoopGroup: Sendable {
 
     /// The loops, at least one.
     public let loops: [EventLoop]
-    private let turn = Atomic<Int>(0)
 
     private init(count: Int) throws {
         loops = try (0..<max(1, count)).map { _ in try EventLoop() }
-    }
-
-    /// The loop for the next connection, in turn.
-    public func next() -> EventLoop {
-        loops[turn.add(1, ordering: .relaxed).oldValue % loops.count]
     }
 }

@@ -30,12 +30,6 @@ private func currentThread() -> UInt { UInt(pthread_self()) }
         #expect(first != second)
     }
 
-    @Test func theGroupHandsOutLoopsInTurn() {
-        let group = EventLoopGroup.shared
-        let picked = (0..<(2 * group.loops.count)).map { _ in ObjectIdentifier(group.next()) }
-        #expect(Set(picked).count == group.loops.count)
-    }
-
     /// A socket's task resumes on the loop that watches the socket, and sees its reads there.
     @Test func aSocketOnALoopIsServedOnThatLoopsThread() async throws {
         let loop = loops[loops.count - 1]

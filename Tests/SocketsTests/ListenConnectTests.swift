@@ -1,5 +1,6 @@
 import Glibc
 import Sockets
+import Synchronization
 import Testing
 
 @Suite struct ListenConnectTests {
@@ -12,6 +13,49 @@ import Testing
         let server = try await accepted
         try await client.write(Array("hello".utf8), deadline: nil)
         #expect(try await server.read(maxCount: 64, deadline: .now + .seconds(30)) == Array("hello".utf8))
+    }
+
+    /// One listener per loop on one port: each is watched by its loop, and the kernel spreads connections over them.
+    @Test(arguments: [":0", "127.0.0.1:0"])
+    func listenersOnEveryLoopShareOnePortAndEachAcceptsSome(address: String) async throws {
+        let loops = EventLoopGroup.shared.loops
+        let listeners = try await AsyncSocket.listen(on: HostPort(parsing: address), loops: loops)
+        defer { for listener in listeners { listener.close() } }
+        #expect(listeners.count == loops.count)
+        #expect(Set(listeners.map(\.localPort)).count == 1)
+        #expect(listeners.map { ObjectIdentifier($0.loop) } == loops.map { ObjectIdentifier($0) })
+        let clients = 64
+        let counts = Counts(listeners.count)
+        let acceptors = listeners.enumerated().map { index, listener in
+            Task {
+                while let connection = try? await listener.accept(on: listener.loop) {
+                    counts.add(index)
+                    connection.close()
+                }
+            }
+        }
+        var connected: [AsyncSocket] = []
+        for _ in 0..<clients {
+            connected.append(try await AsyncSocket.connect(host: "127.0.0.1", port: listeners[0].localPort, deadline: .now + .seconds(10)))
+        }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while counts.total < clients, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        for listener in listeners { listener.close() }
+        for acceptor in acceptors { await acceptor.value }
+        #expect(counts.total == clients)
+        #expect(counts.values.allSatisfy { $0 > 0 }, "every listener accepted some: \(counts.values)")
+        for client in connected { client.close() }
+    }
+
+    /// Listeners share their port among themselves only: a second server on the same port fails as users expect.
+    @Test func aPortAnotherServerHoldsIsInUseNotShared() async throws {
+        let loops = EventLoopGroup.shared.loops
+        let first = try await AsyncSocket.listen(on: HostPort(host: "127.0.0.1", port: 0), loops: loops)
+        defer { for listener in first { listener.close() } }
+        let error = await #expect(throws: SocketError.self) {
+            try await AsyncSocket.listen(on: HostPort(host: "127.0.0.1", port: first[0].localPort), loops: loops)
+        }
+        #expect(error?.kind == .system(errno: EADDRINUSE), "\(String(describing: error))")
     }
 
     @Test func manyClientsAreAcceptedConcurrently() async throws {
@@ -82,4 +126,13 @@ import Testing
     func badAddressesAreRefused(text: String) {
         #expect(throws: SocketError.self) { try HostPort(parsing: text) }
     }
+}
+
+/// Accepts counted per listener, from several tasks.
+private final class Counts: Sendable {
+    private let state: Mutex<[Int]>
+    init(_ count: Int) { state = Mutex(Array(repeating: 0, count: count)) }
+    func add(_ index: Int) { state.withLock { $0[index] += 1 } }
+    var values: [Int] { state.withLock { $0 } }
+    var total: Int { values.reduce(0, +) }
 }
