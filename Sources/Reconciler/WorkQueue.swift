@@ -38,7 +38,7 @@ public actor WorkQueue {
         notBefore[key] = until
         Task {
             try? await Task.sleep(until: until)
-            await self.due(key, until)
+            self.due(key, until)
         }
     }
 
