@@ -33,31 +33,30 @@ func acceptConnections(
     }
 }
 
-/// Accepts connections until `listener` closes, serving each in a child task of a discarding task group on the
-/// listener's loop, so that a connection is accepted, watched and served on one thread; then drains as above.
-func acceptConnections(
+/// Accepts connections until `listener` closes, serving each in a child task of a discarding task group; then drains
+/// as above. Runs on the listener's loop, and the child tasks inherit it, so that a connection is accepted, watched and
+/// served on one thread.
+private func acceptConnections(
     on listener: AsyncSocket, drain: DrainSignal, grace: Duration, serve: @escaping @Sendable (AsyncSocket) async -> Void
 ) async -> Int {
     let open = OpenConnections()
     do {
-        try await withTaskExecutorPreference(listener.loop) {
-            try await withThrowingDiscardingTaskGroup { group in
-                while let socket = try? await listener.accept(on: listener.loop) {
-                    open.count.add(1, ordering: .relaxed)
-                    group.addTask(executorPreference: listener.loop) {
-                        await serve(socket)
-                        open.count.subtract(1, ordering: .relaxed)
-                    }
-                }
-                drain.drain()
+        try await withThrowingDiscardingTaskGroup { group in
+            while let socket = try? await listener.accept(on: listener.loop) {
+                open.count.add(1, ordering: .relaxed)
                 group.addTask {
-                    let deadline = ContinuousClock.now + grace
-                    while open.count.load(ordering: .relaxed) > 0 {
-                        guard ContinuousClock.now < deadline else {
-                            throw GraceExpired(open: open.count.load(ordering: .relaxed))
-                        }
-                        try await Task.sleep(for: .milliseconds(20))
+                    await serve(socket)
+                    open.count.subtract(1, ordering: .relaxed)
+                }
+            }
+            drain.drain()
+            group.addTask {
+                let deadline = ContinuousClock.now + grace
+                while open.count.load(ordering: .relaxed) > 0 {
+                    guard ContinuousClock.now < deadline else {
+                        throw GraceExpired(open: open.count.load(ordering: .relaxed))
                     }
+                    try await Task.sleep(for: .milliseconds(20))
                 }
             }
         }
