@@ -7,6 +7,7 @@
 #include <sys/timerfd.h>
 #include <sys/socket.h>
 #include <sched.h>
+#include <pthread.h>
 
 /* accept4 is declared only under _GNU_SOURCE, which Swift's Glibc module does not set. */
 extern int accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
@@ -15,6 +16,9 @@ extern int accept4(int fd, struct sockaddr *address, socklen_t *length, int flag
 static inline int tg_accept_nonblocking(int fd) {
     return accept4(fd, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC);
 }
+
+/* pthread_setname_np is declared only under _GNU_SOURCE too. */
+extern int pthread_setname_np(pthread_t thread, const char *name);
 
 /* sched_getaffinity is declared only under _GNU_SOURCE too; CPU_COUNT is a GNU macro, so the set is counted here. */
 extern int sched_getaffinity(pid_t pid, size_t size, cpu_set_t *set);

@@ -1,22 +1,30 @@
+import CLinux
 import Glibc
 
-/// The closure a new thread runs; the thread owns the box and releases it when it starts.
+/// The closure a new thread runs, and the thread's name; the thread owns the box and releases it when it starts.
 private final class ThreadBody {
+    let name: String?
     let body: @Sendable () -> Void
-    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+    init(name: String?, _ body: @escaping @Sendable () -> Void) {
+        self.name = name
+        self.body = body
+    }
 }
 
-/// The entry point of every dedicated thread: takes ownership of the box and runs its closure.
+/// The entry point of every dedicated thread: takes ownership of the box, names the thread and runs its closure.
 private func threadMain(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
     guard let argument else { return nil }
-    Unmanaged<ThreadBody>.fromOpaque(argument).takeRetainedValue().body()
+    let box = Unmanaged<ThreadBody>.fromOpaque(argument).takeRetainedValue()
+    if let name = box.name { _ = pthread_setname_np(pthread_self(), String(decoding: name.utf8.prefix(15), as: UTF8.self)) }
+    box.body()
     return nil
 }
 
 /// Runs `body` on a new detached thread, so that a blocking call never holds a thread of the cooperative pool.
 ///
-public func startDedicatedThread(_ body: @escaping @Sendable () -> Void) {
-    let box = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
+/// - Parameter name: What `top -H` and `/proc/PID/task/*/comm` show for the thread (at most 15 bytes are kept).
+public func startDedicatedThread(name: String? = nil, _ body: @escaping @Sendable () -> Void) {
+    let box = Unmanaged.passRetained(ThreadBody(name: name, body)).toOpaque()
     var thread = pthread_t()
     guard pthread_create(&thread, nil, threadMain, box) == 0 else {
         Unmanaged<ThreadBody>.fromOpaque(box).release()

@@ -30,8 +30,8 @@ public final class EventLoop: TaskExecutor, Sendable {
     private let state = Mutex(LoopState())
     private let jobs = Mutex(JobQueue())
 
-    /// Starts a loop and its thread; the loop lives for the rest of the process.
-    init() throws {
+    /// Starts a loop and its thread, named `name`; the loop lives for the rest of the process.
+    init(name: String = "tg-event-loop") throws {
         signal(SIGPIPE, SIG_IGN)
         epoll = try Socket.call("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }
         wakeFD = try Socket.call("eventfd") { eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC)) }
@@ -39,7 +39,7 @@ public final class EventLoop: TaskExecutor, Sendable {
         event.events = EPOLLIN.rawValue
         event.data.fd = wakeFD
         _ = try Socket.call("epoll_ctl") { epoll_ctl(epoll, EPOLL_CTL_ADD, wakeFD, &event) }
-        startDedicatedThread { [self] in run() }
+        startDedicatedThread(name: name) { [self] in run() }
     }
 
     /// Starts watching `socket` for readiness; call once per descriptor, before waiting on it.

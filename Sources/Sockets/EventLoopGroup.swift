@@ -16,6 +16,6 @@ public final class EventLoopGroup: Sendable {
     public let loops: [EventLoop]
 
     private init(count: Int) throws {
-        loops = try (0..<max(1, count)).map { _ in try EventLoop() }
+        loops = try (0..<max(1, count)).map { try EventLoop(name: "tg-event-loop-\($0)") }
     }
 }

@@ -5,6 +5,20 @@ import Testing
 /// The thread a piece of code runs on.
 private func currentThread() -> UInt { UInt(pthread_self()) }
 
+/// The name of the thread a piece of code runs on, as the kernel has it.
+private func threadName() -> String {
+    let fd = open("/proc/thread-self/comm", O_RDONLY)
+    guard fd >= 0 else { return "" }
+    defer { close(fd) }
+    var bytes = [UInt8](repeating: 0, count: 32)
+    let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+    return String(decoding: bytes.prefix(max(0, count)), as: UTF8.self).trimmingNewline()
+}
+
+private extension String {
+    func trimmingNewline() -> String { hasSuffix("\n") ? String(dropLast()) : self }
+}
+
 @Suite struct EventLoopExecutorTests {
     private let loops = EventLoopGroup.shared.loops
 
@@ -21,6 +35,14 @@ private func currentThread() -> UInt { UInt(pthread_self()) }
         }
         #expect(threads.count == 1)
         #expect(!threads.contains(currentThread()))
+    }
+
+    /// Each loop's thread carries the loop's name, for `top -H` and `/proc/PID/task/*/comm`.
+    @Test func loopThreadsAreNamed() async throws {
+        for (index, loop) in loops.enumerated() {
+            let name = await withTaskExecutorPreference(loop) { threadName() }
+            #expect(name == "tg-event-loop-\(index)")
+        }
     }
 
     @Test(.enabled(if: EventLoopGroup.shared.loops.count > 1, "needs two processors"))
