@@ -4,7 +4,8 @@ import Glibc
 extension AsyncSocket {
     /// Accepts the next connection, waiting as long as needed; throws ``SocketError`` (`.closed`) once the listener is closed.
     ///
-    /// Accepted sockets are non-blocking, close-on-exec and have `TCP_NODELAY` set.
+    /// Accepted sockets are non-blocking, close-on-exec and have `TCP_NODELAY` set (inherited from the listener, which
+    /// ``listen(on:loops:backlog:)`` makes with it, so that no connection costs a `setsockopt` of its own).
     ///
     /// - Parameter loop: The loop that watches the accepted socket.
     public func accept(on loop: EventLoop = .shared) async throws -> AsyncSocket {
@@ -19,9 +20,7 @@ extension AsyncSocket {
                 continue
             }
             if case .done(let fd) = result {
-                let client = Socket(fd: fd)
-                try? client.setOption(level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
-                return try AsyncSocket(client, loop: loop)
+                return try AsyncSocket(Socket(fd: fd), loop: loop)
             }
             try await waitUntilReady(.read, since: mark, deadline: nil)
         }

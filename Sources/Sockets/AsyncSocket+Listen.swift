@@ -50,6 +50,8 @@ extension AsyncSocket {
     private static func listen(_ address: ResolvedAddress, backlog: Int32, loop: EventLoop, detail: String) throws -> AsyncSocket {
         let socket = try bound(address, sharingPort: true, detail: detail)
         do {
+            // Accepted sockets inherit it.
+            try socket.setOption(level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
             _ = try Socket.call("listen", detail: detail) { Glibc.listen(socket.fd, backlog) }
         } catch {
             socket.close()

@@ -47,6 +47,22 @@ import Testing
         for client in connected { client.close() }
     }
 
+    /// Accepted sockets send small writes at once: they inherit `TCP_NODELAY` from the listener.
+    @Test(arguments: [":0", "127.0.0.1:0"])
+    func acceptedSocketsHaveNoDelay(address: String) async throws {
+        let listener = try await AsyncSocket.listen(on: HostPort(parsing: address))
+        defer { listener.close() }
+        async let accepted = listener.accept()
+        let client = try await AsyncSocket.connect(host: "127.0.0.1", port: listener.localPort, deadline: .now + .seconds(10))
+        defer { client.close() }
+        let server = try await accepted
+        defer { server.close() }
+        var value: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        #expect(getsockopt(server.socket.fd, Int32(IPPROTO_TCP), TCP_NODELAY, &value, &length) == 0)
+        #expect(value == 1)
+    }
+
     /// Listeners share their port among themselves only: a second server on the same port fails as users expect.
     @Test func aPortAnotherServerHoldsIsInUseNotShared() async throws {
         let loops = EventLoopGroup.shared.loops
