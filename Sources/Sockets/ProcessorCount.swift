@@ -9,9 +9,10 @@ func usableProcessorCount() -> Int {
     return max(1, min(allowed, quota))
 }
 
-/// The cgroup v2 CPU quota in whole processors, rounded up; `nil` when there is none or it cannot be read.
-func cgroupProcessorQuota(path: String = "/sys/fs/cgroup/cpu.max") -> Int? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
+/// The cgroup v2 CPU quota (`/sys/fs/cgroup/cpu.max`) in whole processors, rounded up; `nil` when there is none or
+/// it cannot be read.
+private func cgroupProcessorQuota() -> Int? {
+    let fd = open("/sys/fs/cgroup/cpu.max", O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
     var buffer = [UInt8](repeating: 0, count: 64)
