@@ -7,8 +7,9 @@
 ///   - body: the request body as the API server sent it.
 ///   - webhook: which webhook path received it.
 ///   - policy: who may write the controller-owned annotations.
+///   - triggerChecks: where the answers for recent trigger lists are remembered, or `nil` to parse every time.
 /// - Returns: the response body, always a JSON AdmissionReview.
-public func reviewAdmission(body: [UInt8], webhook: Webhook, policy: AdmissionPolicy) -> [UInt8] {
+public func reviewAdmission(body: [UInt8], webhook: Webhook, policy: AdmissionPolicy, triggerChecks: TriggerCheckMemo? = nil) -> [UInt8] {
     var uid: String?
     let request: AdmissionRequest
     do {
@@ -16,11 +17,11 @@ public func reviewAdmission(body: [UInt8], webhook: Webhook, policy: AdmissionPo
     } catch {
         return AdmissionDecision.denied(400, "cannot decode the AdmissionReview: \(error.message)").responseBody(uid: uid ?? "")
     }
-    return decide(request, webhook: webhook, policy: policy).responseBody(uid: request.uid)
+    return decide(request, webhook: webhook, policy: policy, triggerChecks: triggerChecks).responseBody(uid: request.uid)
 }
 
 /// The decision for a decoded request.
-func decide(_ request: AdmissionRequest, webhook: Webhook, policy: AdmissionPolicy) -> AdmissionDecision {
+func decide(_ request: AdmissionRequest, webhook: Webhook, policy: AdmissionPolicy, triggerChecks: TriggerCheckMemo?) -> AdmissionDecision {
     guard request.operation == "CREATE" || request.operation == "UPDATE", (request.subResource ?? "").isEmpty,
           let object = request.object, isNotebookValidationJob(object) else {
         return AdmissionDecision()
@@ -37,7 +38,7 @@ func decide(_ request: AdmissionRequest, webhook: Webhook, policy: AdmissionPoli
         let job = JobSubject(name: object.name ?? request.oldObject?.name,
                              namespace: object.namespace ?? request.namespace ?? "default",
                              annotations: object.annotations ?? [:])
-        let findings = reviewJob(job, oldAnnotations: oldAnnotations, mayWriteControllerKeys: mayWrite)
+        let findings = reviewJob(job, oldAnnotations: oldAnnotations, mayWriteControllerKeys: mayWrite, triggerChecks: triggerChecks)
         guard findings.problems.isEmpty else {
             var decision = AdmissionDecision.denied(findings.forbidden.isEmpty ? 422 : 403,
                                                     AnnotationProblems(findings.problems).description)

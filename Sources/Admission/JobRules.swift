@@ -33,8 +33,11 @@ public struct JobSubject: Sendable, Equatable {
 ///   - job: the job as it would be stored.
 ///   - oldAnnotations: the stored annotations on UPDATE (rules then ratchet: an unchanged invalid value only warns); `nil` on CREATE.
 ///   - mayWriteControllerKeys: whether the writer is triggergate or an allowed writer.
+///   - triggerChecks: where the answers for recent trigger lists are remembered, or `nil` to parse every time.
 /// - Returns: the problems and warnings found.
-public func reviewJob(_ job: JobSubject, oldAnnotations: [String: String]?, mayWriteControllerKeys: Bool) -> JobFindings {
+public func reviewJob(
+    _ job: JobSubject, oldAnnotations: [String: String]?, mayWriteControllerKeys: Bool, triggerChecks: TriggerCheckMemo? = nil
+) -> JobFindings {
     var findings = JobFindings()
     let new = job.annotations
     func changed(_ keys: String...) -> Bool {
@@ -56,11 +59,9 @@ public func reviewJob(_ job: JobSubject, oldAnnotations: [String: String]?, mayW
         }
     }
     if let value = new[AnnotationKeys.trigger] {
-        do {
-            _ = try Trigger.parseList(annotationValue: value, owner: TriggerOwner(namespace: job.namespace, name: job.name))
-        } catch {
-            enforce(error.problems, enforced: changed(AnnotationKeys.trigger))
-        }
+        let owner = TriggerOwner(namespace: job.namespace, name: job.name)
+        let problems = triggerChecks?.problems(in: value, owner: owner) ?? Trigger.problems(in: value, owner: owner)
+        enforce(problems, enforced: changed(AnnotationKeys.trigger))
     }
     enforce(WaveRules.problems(in: new), enforced: changed(AnnotationKeys.blockWave, AnnotationKeys.syncWave))
     for key in new.keys.sorted() {

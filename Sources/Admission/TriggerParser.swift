@@ -62,4 +62,14 @@ extension Trigger {
         guard builder.problems.isEmpty else { throw AnnotationProblems(builder.problems) }
         return triggers
     }
+
+    /// The problems ``parseList(annotationValue:owner:)`` finds in `value`, or none when it is a valid trigger list.
+    public static func problems(in value: String, owner: TriggerOwner) -> [AnnotationProblem] {
+        do {
+            _ = try parseList(annotationValue: value, owner: owner)
+            return []
+        } catch {
+            return error.problems
+        }
+    }
 }

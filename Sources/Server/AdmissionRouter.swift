@@ -7,6 +7,8 @@ struct AdmissionRouter: Sendable {
     let policy: AdmissionPolicy
     let limiter: InFlightLimiter
     let metrics: ServerMetrics
+    /// The answers for recent trigger lists, shared by every connection.
+    let triggerChecks = TriggerCheckMemo()
 
     /// Bodies larger than this are decided on the global executor rather than on the connection's event loop, so that
     /// one long decision does not hold up the loop's other connections. Reviews of ordinary objects are far smaller.
@@ -38,7 +40,7 @@ struct AdmissionRouter: Sendable {
         }
         metrics.inFlight.record(count)
         defer { metrics.inFlight.record(limiter.leave()) }
-        let body = reviewAdmission(body: request.body, webhook: webhook, policy: policy)
+        let body = reviewAdmission(body: request.body, webhook: webhook, policy: policy, triggerChecks: triggerChecks)
         return HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: body)
     }
 }
