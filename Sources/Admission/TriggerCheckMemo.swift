@@ -11,11 +11,30 @@ import Synchronization
 /// Bounded: values larger than ``Trigger/maxAnnotationBytes`` are refused before any parse and are not kept, and at
 /// most `capacity` values are, in two generations. When the newer generation is full, the older one is dropped, so a
 /// value checked again within the last `capacity / 2` distinct values is always remembered. One lock guards both
-/// generations; it is held for a hash lookup or an insert, never for a parse.
+/// generations; it is held for a lookup or an insert by a hash computed beforehand, never for a parse.
 public final class TriggerCheckMemo: Sendable {
+    /// A value and its job, with the hash of both computed once, outside the lock.
     private struct Key: Hashable {
-        var value: String
-        var owner: TriggerOwner
+        let value: String
+        let owner: TriggerOwner
+        let hash: Int
+
+        init(value: String, owner: TriggerOwner) {
+            self.value = value
+            self.owner = owner
+            var hasher = Hasher()
+            hasher.combine(value)
+            hasher.combine(owner)
+            hash = hasher.finalize()
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(hash)
+        }
+
+        static func == (a: Key, b: Key) -> Bool {
+            a.hash == b.hash && a.value == b.value && a.owner == b.owner
+        }
     }
 
     private struct Generations {
