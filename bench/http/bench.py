@@ -183,6 +183,37 @@ http {{
 """
 
 
+def make_certificates(binary, directory):
+    """A serving certificate from `triggergate certs` in `directory`, readable by nginx: (certificate, key) paths."""
+    os.chmod(directory, 0o755)  # nginx's workers run as nobody and read response.json from here
+    subprocess.run([binary, "certs", "--dns", "localhost", "--ip", "127.0.0.1", "--out", directory], check=True,
+                   stdout=subprocess.DEVNULL)
+    os.chmod(os.path.join(directory, "tls.key"), 0o644)  # nginx's master reads it as root; kept local to this run
+    return os.path.join(directory, "tls.crt"), os.path.join(directory, "tls.key")
+
+
+def triggergate_command(binary, port, certificate, key):
+    """triggergate serving admission on `port`: warnings only, an in-flight bound the load never reaches, no shutdown delay."""
+    return [binary, "serve", "--listen", f"127.0.0.1:{port}", "--health-listen", "127.0.0.1:0", "--log-level", "warning",
+            "--tls-cert-file", certificate, "--tls-key-file", key, "--max-inflight", "4096", "--shutdown-delay", "0s"]
+
+
+def start_triggergate(command):
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "KUBECONFIG": ""})
+
+
+def fixed_answer(binary, certificate, key, body):
+    """triggergate's own answer to `body`: the fixed file nginx returns."""
+    port = free_port()
+    server = start_triggergate(triggergate_command(binary, port, certificate, key))
+    try:
+        wait_for_port(port)
+        return subprocess.run(["curl", "-sk", "--data-binary", f"@{body}", f"https://127.0.0.1:{port}/validate"],
+                              capture_output=True, text=True).stdout
+    finally:
+        stop(server)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "triggergate"))
@@ -195,32 +226,15 @@ def main():
     args = parser.parse_args()
 
     directory = tempfile.mkdtemp(prefix="tg-bench-http-")
-    os.chmod(directory, 0o755)  # nginx's workers run as nobody and read response.json from here
-    subprocess.run([args.binary, "certs", "--dns", "localhost", "--ip", "127.0.0.1", "--out", directory], check=True,
-                   stdout=subprocess.DEVNULL)
-    os.chmod(os.path.join(directory, "tls.key"), 0o644)  # nginx's master reads it as root; kept local to this run
-    certificate, key = os.path.join(directory, "tls.crt"), os.path.join(directory, "tls.key")
+    certificate, key = make_certificates(args.binary, directory)
     body = args.body
     print(f"request body: {os.path.getsize(body)} bytes ({os.path.basename(body)}); {args.duration} s per run; "
           f"{args.connections} connections; h2 with {args.streams} streams per connection", flush=True)
-
-    # The fixed answer nginx returns: triggergate's own answer to the same body.
-    port = free_port()
-    server = subprocess.Popen([args.binary, "serve", "--listen", f"127.0.0.1:{port}", "--health-listen", "127.0.0.1:0",
-                               "--tls-cert-file", certificate, "--tls-key-file", key], stderr=subprocess.DEVNULL,
-                              env={**os.environ, "KUBECONFIG": ""})
-    wait_for_port(port)
-    response = subprocess.run(["curl", "-sk", "--data-binary", f"@{body}", f"https://127.0.0.1:{port}/validate"],
-                              capture_output=True, text=True).stdout
-    server.terminate()
-    server.wait()
+    response = fixed_answer(args.binary, certificate, key, body)
 
     servers = {}
     port = free_port()
-    servers["triggergate"] = (subprocess.Popen(
-        [args.binary, "serve", "--listen", f"127.0.0.1:{port}", "--health-listen", "127.0.0.1:0", "--log-level", "warning",
-         "--tls-cert-file", certificate, "--tls-key-file", key, "--max-inflight", "4096", "--shutdown-delay", "0s"],
-        stderr=subprocess.DEVNULL, env={**os.environ, "KUBECONFIG": ""}), port)
+    servers["triggergate"] = (start_triggergate(triggergate_command(args.binary, port, certificate, key)), port)
     port = free_port()
     config = os.path.join(directory, "nginx.conf")
     with open(config, "w") as f:

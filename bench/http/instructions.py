@@ -16,14 +16,13 @@ Build the binary first: swift build -c release --static-swift-stdlib --product t
 import argparse
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import FIXTURE, ROOT, free_port, nginx_config, wait_for_port  # noqa: E402
+from bench import (FIXTURE, ROOT, fixed_answer, free_port, make_certificates, nginx_config, start_triggergate, stop,  # noqa: E402
+                   triggergate_command, wait_for_port)
 
 
 def total_instructions(path):
@@ -47,33 +46,23 @@ def callgrind(out):
     return ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"]
 
 
-def server_command(name, binary, port, directory, response):
-    """The command that runs server `name` on `port`; nginx gets its configuration written for that port."""
+def start(name, binary, port, directory, response, prefix=()):
+    """Server `name` on `port`, optionally under `prefix` (callgrind); nginx gets its configuration for that port."""
     certificate, key = os.path.join(directory, "tls.crt"), os.path.join(directory, "tls.key")
     if name == "triggergate":
-        return [binary, "serve", "--listen", f"127.0.0.1:{port}", "--health-listen", "127.0.0.1:0", "--log-level", "warning",
-                "--tls-cert-file", certificate, "--tls-key-file", key, "--shutdown-delay", "0s"]
+        return start_triggergate(list(prefix) + triggergate_command(binary, port, certificate, key))
     config = os.path.join(directory, "nginx.conf")
     with open(config, "w") as f:
         f.write(nginx_config(directory, port, certificate, key, response).replace("worker_processes 2;", "worker_processes 1;"))
-    return ["nginx", "-p", directory, "-c", config, "-g", "daemon off; master_process off;"]
-
-
-def start(command, quiet=True):
-    return subprocess.Popen(command, stderr=subprocess.DEVNULL if quiet else None, stdout=subprocess.DEVNULL,
-                            env={**os.environ, "KUBECONFIG": ""})
-
-
-def stop(process):
-    process.send_signal(signal.SIGTERM)
-    process.wait(timeout=120)
+    return subprocess.Popen(list(prefix) + ["nginx", "-p", directory, "-c", config, "-g", "daemon off; master_process off;"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def server_count(name, binary, directory, response, body, count):
     """Instructions the server ran in all, serving `count` new connections under callgrind, and its profile."""
     port = free_port()
     out = os.path.join(directory, f"{name}-server-{count}.out")
-    process = start(callgrind(out) + server_command(name, binary, port, directory, response))
+    process = start(name, binary, port, directory, response, prefix=callgrind(out))
     try:
         wait_for_port(port, timeout=120)
         new_connections(port, body, count)
@@ -85,7 +74,7 @@ def server_count(name, binary, directory, response, body, count):
 def client_count(name, binary, directory, response, body, count):
     """Instructions h2load ran in all, making `count` new connections to the natively running server."""
     port = free_port()
-    process = start(server_command(name, binary, port, directory, response))
+    process = start(name, binary, port, directory, response)
     out = os.path.join(directory, f"{name}-client-{count}.out")
     try:
         wait_for_port(port)
@@ -104,19 +93,10 @@ def main():
     args = parser.parse_args()
 
     directory = tempfile.mkdtemp(prefix="tg-bench-instructions-")
-    os.chmod(directory, 0o755)
     binary = os.path.join(directory, "triggergate")
     shutil.copy(args.binary, binary)
     subprocess.run(["strip", "--strip-debug", binary], check=True)
-    subprocess.run([binary, "certs", "--dns", "localhost", "--ip", "127.0.0.1", "--out", directory], check=True,
-                   stdout=subprocess.DEVNULL)
-    os.chmod(os.path.join(directory, "tls.key"), 0o644)
-    port = free_port()
-    server = start(server_command("triggergate", binary, port, directory, None))
-    wait_for_port(port)
-    response = subprocess.run(["curl", "-sk", "--data-binary", f"@{args.body}", f"https://127.0.0.1:{port}/validate"],
-                              capture_output=True, text=True).stdout
-    stop(server)
+    response = fixed_answer(binary, *make_certificates(binary, directory), args.body)
 
     long, short = args.connections, args.connections // 4
     rows, profiles = {}, {}
