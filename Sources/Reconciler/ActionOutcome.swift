@@ -1,3 +1,5 @@
+public import Admission
+
 /// How one attempt of a trigger ended.
 public enum ActionOutcome: Sendable, Equatable {
     /// The action took effect (or had already taken effect in this run).

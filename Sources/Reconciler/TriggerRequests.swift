@@ -1,4 +1,6 @@
+public import Admission
 public import Kube
+
 /// The exact requests each action sends (SPEC §1.1), built without I/O.
 public enum TriggerRequests {
     /// `restart` of an apps/v1 workload: the pod template's `restartedAt`, as `kubectl rollout restart` writes it.

@@ -13,6 +13,6 @@ public enum Consent {
     /// The message of a refused trigger, saying what the target namespace's owner must add.
     public static func refusal(source: String, target: TriggerTarget) -> String {
         "namespace \(target.namespace) does not allow triggers from namespace \(source): "
-            + "add \(source) (or *) to its annotation \(AnnotationKey.triggerSources)"
+            + "add \(source) (or *) to its annotation \(AnnotationKeys.triggerSources)"
     }
 }

@@ -1,5 +1,3 @@
-public import Admission
-
 /// Where a trigger points once the job's namespace fills in the default.
 public struct TriggerTarget: Sendable, Hashable, CustomStringConvertible {
     /// The trigger as written.
