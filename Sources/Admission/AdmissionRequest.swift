@@ -14,7 +14,7 @@ struct ObjectSummary: Sendable, Equatable {
 struct AdmissionRequest: Sendable, Equatable {
     var uid = ""
     var operation = ""
-    var username = ""
+    var userInfo = UserInfo(username: "")
     var subResource: String?
     var dryRun = false
     var namespace: String?
@@ -59,16 +59,38 @@ extension AdmissionRequest {
             case "subResource": request.subResource = try reader.readNull() ? nil : reader.readString()
             case "namespace": request.namespace = try reader.readNull() ? nil : reader.readString()
             case "dryRun": request.dryRun = try reader.readNull() ? false : reader.readBool()
-            case "userInfo":
-                try reader.readMembers { (reader, key) throws(JSONSyntaxError) in
-                    if case "username" = key { request.username = try reader.readString() } else { try reader.skipValue() }
-                }
+            case "userInfo": request.userInfo = try decodeUserInfo(&reader)
             case "object": request.object = try decodeObject(&reader)
             case "oldObject": request.oldObject = try decodeObject(&reader)
             default: try reader.skipValue()
             }
         }
         return request
+    }
+
+    /// `request.userInfo` whole: a requester-authority review passes it on as the API server gave it.
+    private static func decodeUserInfo(_ reader: inout JSONReader) throws(JSONSyntaxError) -> UserInfo {
+        var user = UserInfo(username: "")
+        try reader.readMembers { (reader, key) throws(JSONSyntaxError) in
+            switch key {
+            case "username": user.username = try reader.readString()
+            case "uid": user.uid = try reader.readNull() ? nil : reader.readString()
+            case "groups": user.groups = try readStrings(&reader)
+            case "extra":
+                try reader.readMembers { (reader, key) throws(JSONSyntaxError) in
+                    user.extra[key.string] = try readStrings(&reader)
+                }
+            default: try reader.skipValue()
+            }
+        }
+        return user
+    }
+
+    private static func readStrings(_ reader: inout JSONReader) throws(JSONSyntaxError) -> [String] {
+        var strings: [String] = []
+        if try reader.readNull() { return strings }
+        try reader.readArray { (reader) throws(JSONSyntaxError) in strings.append(try reader.readString()) }
+        return strings
     }
 
     private static func decodeObject(_ reader: inout JSONReader) throws(JSONSyntaxError) -> ObjectSummary? {

@@ -6,9 +6,29 @@ public struct JobFindings: Sendable, Equatable {
     public var invalid: [AnnotationProblem] = []
     /// Warnings, each at most 120 characters.
     public var warnings: [String] = []
+    /// The triggers of a valid list that are new or changed against the stored object, with their places in the list:
+    /// what admission reviews against the cluster (SPEC §4). Empty when the list has problems or did not change.
+    public var newTriggers: [PlacedTrigger] = []
 
     /// Every problem, forbidden writes first.
     public var problems: [AnnotationProblem] { forbidden + invalid }
+}
+
+/// A trigger with its place in the job's list, for messages: `metadata.annotations[mlops.dev/on-success-trigger][index]`.
+public struct PlacedTrigger: Sendable, Hashable {
+    /// Its index in the list, from 0.
+    public var index: Int
+    /// Where it points.
+    public var target: TriggerTarget
+
+    /// Creates a placed trigger.
+    public init(index: Int, target: TriggerTarget) {
+        self.index = index
+        self.target = target
+    }
+
+    /// The message path of this trigger.
+    public var path: String { "\(triggerPath)[\(index)]" }
 }
 
 /// The job a review is about.
@@ -60,8 +80,20 @@ public func reviewJob(
     }
     if let value = new[AnnotationKeys.trigger] {
         let owner = TriggerOwner(namespace: job.namespace, name: job.name)
-        let problems = triggerChecks?.problems(in: value, owner: owner) ?? Trigger.problems(in: value, owner: owner)
-        enforce(problems, enforced: changed(AnnotationKeys.trigger))
+        func check(_ value: String) -> TriggerListCheck {
+            triggerChecks?.check(value, owner: owner) ?? Trigger.check(value, owner: owner)
+        }
+        let result = check(value)
+        let isChanged = changed(AnnotationKeys.trigger)
+        enforce(result.problems, enforced: isChanged)
+        if isChanged, let triggers = result.triggers {
+            let old = Set((oldAnnotations?[AnnotationKeys.trigger].flatMap { check($0).triggers } ?? [])
+                .map { TriggerTarget($0, jobNamespace: job.namespace) })
+            findings.newTriggers = triggers.enumerated().compactMap { index, trigger in
+                let target = TriggerTarget(trigger, jobNamespace: job.namespace)
+                return old.contains(target) ? nil : PlacedTrigger(index: index, target: target)
+            }
+        }
     }
     enforce(WaveRules.problems(in: new), enforced: changed(AnnotationKeys.blockWave, AnnotationKeys.syncWave))
     for key in new.keys.sorted() {

@@ -38,23 +38,23 @@ public final class TriggerCheckMemo: Sendable {
     }
 
     private struct Generations {
-        var newer: [Key: [AnnotationProblem]] = [:]
-        var older: [Key: [AnnotationProblem]] = [:]
+        var newer: [Key: TriggerListCheck] = [:]
+        var older: [Key: TriggerListCheck] = [:]
 
-        /// The remembered problems for `key`; a value found only in the older generation moves to the newer one.
-        mutating func lookUp(_ key: Key, limit: Int) -> [AnnotationProblem]? {
-            if let problems = newer[key] { return problems }
-            guard let problems = older.removeValue(forKey: key) else { return nil }
-            insert(problems, for: key, limit: limit)
-            return problems
+        /// The remembered check of `key`; a value found only in the older generation moves to the newer one.
+        mutating func lookUp(_ key: Key, limit: Int) -> TriggerListCheck? {
+            if let check = newer[key] { return check }
+            guard let check = older.removeValue(forKey: key) else { return nil }
+            insert(check, for: key, limit: limit)
+            return check
         }
 
-        mutating func insert(_ problems: [AnnotationProblem], for key: Key, limit: Int) {
+        mutating func insert(_ check: TriggerListCheck, for key: Key, limit: Int) {
             if newer.count >= limit {
                 older = newer
                 newer = Dictionary(minimumCapacity: limit)
             }
-            newer[key] = problems
+            newer[key] = check
         }
     }
 
@@ -68,13 +68,13 @@ public final class TriggerCheckMemo: Sendable {
         limit = max(1, capacity / 2)
     }
 
-    /// The problems in the trigger annotation `value` of the job `owner`, empty when it is valid: remembered, or found
-    /// now by ``Trigger/problems(in:owner:)`` and then remembered.
-    public func problems(in value: String, owner: TriggerOwner) -> [AnnotationProblem] {
-        guard value.utf8.count <= Trigger.maxAnnotationBytes else { return Trigger.problems(in: value, owner: owner) }
+    /// The check of the trigger annotation `value` of the job `owner`: remembered, or made now by
+    /// ``Trigger/check(_:owner:)`` and then remembered.
+    public func check(_ value: String, owner: TriggerOwner) -> TriggerListCheck {
+        guard value.utf8.count <= Trigger.maxAnnotationBytes else { return Trigger.check(value, owner: owner) }
         let key = Key(value: value, owner: owner)
         if let known = generations.withLock({ $0.lookUp(key, limit: limit) }) { return known }
-        let found = Trigger.problems(in: value, owner: owner)
+        let found = Trigger.check(value, owner: owner)
         generations.withLock { $0.insert(found, for: key, limit: limit) }
         return found
     }

@@ -63,13 +63,23 @@ extension Trigger {
         return triggers
     }
 
-    /// The problems ``parseList(annotationValue:owner:)`` finds in `value`, or none when it is a valid trigger list.
-    public static func problems(in value: String, owner: TriggerOwner) -> [AnnotationProblem] {
-        do {
-            _ = try parseList(annotationValue: value, owner: owner)
-            return []
-        } catch {
-            return error.problems
-        }
+    /// What ``parseList(annotationValue:owner:)`` finds in `value`: the triggers when it is a valid trigger list, else
+    /// every problem.
+    public static func check(_ value: String, owner: TriggerOwner) -> TriggerListCheck {
+        Result { () throws(AnnotationProblems) in try parseList(annotationValue: value, owner: owner) }
     }
+}
+
+/// The outcome of checking one trigger annotation value: its triggers, or every problem in it.
+public typealias TriggerListCheck = Result<[Trigger], AnnotationProblems>
+
+extension Result where Success == [Trigger], Failure == AnnotationProblems {
+    /// The problems found, empty when the value is valid.
+    public var problems: [AnnotationProblem] {
+        if case .failure(let found) = self { return found.problems }
+        return []
+    }
+
+    /// The triggers, or `nil` when the value has problems.
+    public var triggers: [Trigger]? { try? get() }
 }

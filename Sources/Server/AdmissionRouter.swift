@@ -4,11 +4,9 @@ import HTTP
 /// Routes admission requests: `POST /validate` and `POST /mutate` to the admission rules, 404 and 405 otherwise,
 /// and 429 with `Retry-After: 1` when too much work is in flight.
 struct AdmissionRouter: Sendable {
-    let policy: AdmissionPolicy
+    let reviewer: AdmissionReviewer
     let limiter: InFlightLimiter
     let metrics: ServerMetrics
-    /// The answers for recent trigger lists, shared by every connection.
-    let triggerChecks = TriggerCheckMemo()
 
     /// Bodies larger than this are decided on the global executor rather than on the connection's event loop, so that
     /// one long decision does not hold up the loop's other connections. Reviews of ordinary objects are far smaller.
@@ -18,13 +16,13 @@ struct AdmissionRouter: Sendable {
         let started = ContinuousClock.now
         let webhook = Webhook(rawValue: String(request.path.dropFirst()))
         let response = request.body.count > Self.inlineDecisionBytes
-            ? await withTaskExecutorPreference(globalConcurrentExecutor) { answer(request, webhook: webhook) }
-            : answer(request, webhook: webhook)
+            ? await withTaskExecutorPreference(globalConcurrentExecutor) { await answer(request, webhook: webhook) }
+            : await answer(request, webhook: webhook)
         metrics.record(route: webhook?.rawValue ?? "other", code: response.status, duration: .now - started)
         return response
     }
 
-    private func answer(_ request: HTTPRequest, webhook: Webhook?) -> HTTPResponse {
+    private func answer(_ request: HTTPRequest, webhook: Webhook?) async -> HTTPResponse {
         guard let webhook else {
             return .text(404, "no such path \(request.path): the admission webhooks are POST /validate and POST /mutate\n")
         }
@@ -40,7 +38,7 @@ struct AdmissionRouter: Sendable {
         }
         metrics.inFlight.record(count)
         defer { metrics.inFlight.record(limiter.leave()) }
-        let body = reviewAdmission(body: request.body, webhook: webhook, policy: policy, triggerChecks: triggerChecks)
+        let body = await reviewer.review(body: request.body, webhook: webhook)
         return HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: body)
     }
 }

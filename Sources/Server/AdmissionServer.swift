@@ -1,3 +1,4 @@
+import Admission
 import HTTP
 public import Logging
 public import ServiceLifecycle
@@ -28,7 +29,8 @@ public final class AdmissionServer: Service {
         self.certificates = certificates
         self.readiness = readiness
         self.logger = logger
-        router = AdmissionRouter(policy: configuration.policy, limiter: InFlightLimiter(limit: configuration.maxInFlight), metrics: metrics)
+        router = AdmissionRouter(
+            reviewer: AdmissionReviewer(policy: configuration.policy, cluster: configuration.cluster), limiter: InFlightLimiter(limit: configuration.maxInFlight), metrics: metrics)
     }
 
     /// Listens and serves until graceful shutdown completes.

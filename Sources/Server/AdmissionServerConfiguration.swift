@@ -20,9 +20,14 @@ public struct AdmissionServerConfiguration: Sendable {
     public var certificateCheckInterval: Duration
     /// Who may write the controller-owned annotations.
     public var policy: AdmissionPolicy
+    /// What admission may read of the cluster, or `nil` without one.
+    public var cluster: (any ClusterView)?
 
     /// Creates a configuration with the defaults of SPEC §6.
-    public init(policy: AdmissionPolicy) {
+    /// - Parameters:
+    ///   - policy: who may write the controller-owned annotations.
+    ///   - cluster: what admission may read of the cluster, or `nil` without one.
+    public init(policy: AdmissionPolicy, cluster: (any ClusterView)? = nil) {
         listen = HostPort(host: "", port: 8443)
         limits = HTTPServerLimits()
         handshakeTimeout = .seconds(10)
@@ -31,5 +36,6 @@ public struct AdmissionServerConfiguration: Sendable {
         shutdownGrace = .seconds(25)
         certificateCheckInterval = .seconds(10)
         self.policy = policy
+        self.cluster = cluster
     }
 }

@@ -4,7 +4,7 @@ import Testing
 /// A CREATE of a job whose only annotation is `key: value`, both given as raw JSON string contents.
 private func body(key: String = "mlops.dev/block-wave", rawValue: String) -> [UInt8] {
     Array(("{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"u-1\",\"operation\":\"CREATE\","
-        + "\"userInfo\":{\"username\":\"jane\",\"extra\":{\"a\":[1,2.5e3,-0.1,true,false,null,{}]}},\"dryRun\":false,"
+        + "\"userInfo\":{\"username\":\"jane\",\"extra\":{\"a\":[\"b\"]}},\"options\":{\"a\":[1,2.5e3,-0.1,true,false,null,{}]},\"dryRun\":false,"
         + "\"object\":{\"apiVersion\":\"mlops.mlops.dev/v1alpha1\",\"kind\":\"NotebookValidationJob\",\"metadata\":{\"name\":\"j\","
         + "\"namespace\":\"ns\",\"annotations\":{\"\(key)\":\"\(rawValue)\",\"other\":\"x\\\"y\\\\\"}}},\"oldObject\":null}}").utf8)
 }

@@ -5,6 +5,9 @@ import Foundation
 struct ReviewRequest {
     var operation = "CREATE"
     var username = "jane"
+    var groups = ["system:authenticated"]
+    var userUID: String?
+    var extra: [String: [String]] = [:]
     var subResource: String?
     var dryRun = false
     var name: String? = "model-training"
@@ -28,13 +31,25 @@ struct ReviewRequest {
         var request: [String: Any] = [
             "uid": uid, "operation": operation, "namespace": namespace, "dryRun": dryRun,
             "kind": ["group": "mlops.mlops.dev", "version": "v1alpha1", "kind": kind],
-            "userInfo": ["username": username, "groups": ["system:authenticated"]],
+            "userInfo": userInfo,
             "object": operation == "DELETE" ? NSNull() : object(annotations),
             "oldObject": oldAnnotations.map { object($0) } ?? NSNull(),
         ]
         if let subResource { request["subResource"] = subResource }
         let review: [String: Any] = ["apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": request]
         return [UInt8](try! JSONSerialization.data(withJSONObject: review, options: [.sortedKeys]))
+    }
+
+    var userInfo: [String: Any] {
+        var info: [String: Any] = ["username": username, "groups": groups]
+        if let userUID { info["uid"] = userUID }
+        if !extra.isEmpty { info["extra"] = extra }
+        return info
+    }
+
+    /// The decoded response of `reviewer` to this request.
+    func review(by reviewer: AdmissionReviewer, _ webhook: Webhook = .validate) async throws -> ReviewResponse.Response {
+        try ReviewResponse(await reviewer.review(body: body, webhook: webhook)).response
     }
 
     /// The decoded response of `webhook` to this request.

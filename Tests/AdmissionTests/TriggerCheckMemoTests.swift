@@ -20,31 +20,31 @@ import Testing
                 + "- {apiVersion: apps/v1, kind: Deployment, name: web, action: restart}",
         ]
         for value in values {
-            let fresh = Trigger.problems(in: value, owner: owner)
-            #expect(memo.problems(in: value, owner: owner) == fresh, "first check of \(value)")
+            let fresh = Trigger.check(value, owner: owner).problems
+            #expect(memo.check(value, owner: owner).problems == fresh, "first check of \(value)")
             #expect(memo.remembers(value, owner: owner))
-            #expect(memo.problems(in: value, owner: owner) == fresh, "remembered check of \(value)")
+            #expect(memo.check(value, owner: owner).problems == fresh, "remembered check of \(value)")
         }
-        #expect(!Trigger.problems(in: values[1], owner: owner).isEmpty)
-        #expect(Trigger.problems(in: values[0], owner: owner).isEmpty)
+        #expect(!Trigger.check(values[1], owner: owner).problems.isEmpty)
+        #expect(Trigger.check(values[0], owner: owner).problems.isEmpty)
     }
 
     @Test func theJobIsPartOfWhatIsRemembered() {
         let memo = TriggerCheckMemo()
         let value = "- {apiVersion: mlops.mlops.dev/v1alpha1, kind: NotebookValidationJob, name: train, action: refresh}"
         let other = TriggerOwner(namespace: "ml-platform", name: "evaluate")
-        #expect(memo.problems(in: value, owner: other).isEmpty)
-        let own = memo.problems(in: value, owner: owner)
+        #expect(memo.check(value, owner: other).problems.isEmpty)
+        let own = memo.check(value, owner: owner).problems
         #expect(own.map(\.message) == ["targets the job itself; a job cannot trigger itself"])
         let placed = "- {apiVersion: mlops.mlops.dev/v1alpha1, kind: NotebookValidationJob, name: train, namespace: ml-platform, action: refresh}"
-        #expect(memo.problems(in: placed, owner: TriggerOwner(namespace: "elsewhere", name: "train")).isEmpty)
-        #expect(memo.problems(in: placed, owner: owner).map(\.message) == own.map(\.message))
+        #expect(memo.check(placed, owner: TriggerOwner(namespace: "elsewhere", name: "train")).problems.isEmpty)
+        #expect(memo.check(placed, owner: owner).problems.map(\.message) == own.map(\.message))
     }
 
     @Test func keepsAtMostItsCapacityAndTheMostRecentHalf() {
         let memo = TriggerCheckMemo(capacity: 8)
         let values = (0..<100).map { list("app-\($0)") }
-        for value in values { _ = memo.problems(in: value, owner: owner) }
+        for value in values { _ = memo.check(value, owner: owner).problems }
         let kept = values.filter { memo.remembers($0, owner: owner) }
         #expect(kept.count <= 8)
         #expect(Set(values.suffix(4)).isSubset(of: Set(kept)))
@@ -54,10 +54,10 @@ import Testing
     @Test func aValueCheckedAgainStaysWhileOthersArrive() {
         let memo = TriggerCheckMemo(capacity: 8)
         let kept = list("kept")
-        _ = memo.problems(in: kept, owner: owner)
+        _ = memo.check(kept, owner: owner).problems
         for round in 0..<20 {
-            for other in 0..<3 { _ = memo.problems(in: list("app-\(round)-\(other)"), owner: owner) }
-            _ = memo.problems(in: kept, owner: owner)
+            for other in 0..<3 { _ = memo.check(list("app-\(round)-\(other)"), owner: owner) }
+            _ = memo.check(kept, owner: owner).problems
             #expect(memo.remembers(kept, owner: owner), "round \(round)")
         }
     }
@@ -65,8 +65,8 @@ import Testing
     @Test func oversizedValuesAreJudgedButNotKept() {
         let memo = TriggerCheckMemo()
         let value = list(String(repeating: "a", count: Trigger.maxAnnotationBytes))
-        let problems = memo.problems(in: value, owner: owner)
-        #expect(problems == Trigger.problems(in: value, owner: owner))
+        let problems = memo.check(value, owner: owner).problems
+        #expect(problems == Trigger.check(value, owner: owner).problems)
         #expect(problems.first?.message.contains("at most 8192 bytes") == true)
         #expect(!memo.remembers(value, owner: owner))
     }

@@ -1,0 +1,49 @@
+/// Answers the admission requests of one server (SPEC §2, §4): first the rules that need only the request, then, when
+/// there is a cluster, the cluster rules for the new or changed triggers of an otherwise admitted job.
+public final class AdmissionReviewer: Sendable {
+    /// Who may write the controller-owned annotations; its controller identity is never reviewed.
+    public let policy: AdmissionPolicy
+    /// The cluster, or `nil` when there is none (the checks that need it are skipped).
+    public let cluster: (any ClusterView)?
+    /// The answers for recent trigger lists, shared by every connection.
+    let triggerChecks = TriggerCheckMemo()
+    private let accessReviews: AccessReviews
+
+    /// Creates a reviewer.
+    /// - Parameters:
+    ///   - policy: who may write the controller-owned annotations.
+    ///   - cluster: what admission may read of the cluster, or `nil` without one.
+    ///   - accessReviews: the requester-authority reviews' cache and deadline.
+    public init(policy: AdmissionPolicy, cluster: (any ClusterView)?, accessReviews: AccessReviews = AccessReviews()) {
+        self.policy = policy
+        self.cluster = cluster
+        self.accessReviews = accessReviews
+    }
+
+    /// Decides one AdmissionReview body and returns the JSON body of the HTTP 200 response, as
+    /// ``reviewAdmission(body:webhook:policy:triggerChecks:)`` does, with the cluster rules added.
+    public func review(body: [UInt8], webhook: Webhook) async -> [UInt8] {
+        switch AdmissionRequest.decodeReview(body) {
+        case .success(let request): return await decide(request, webhook: webhook).responseBody(uid: request.uid)
+        case .failure(let refusal): return refusal.body
+        }
+    }
+
+    func decide(_ request: AdmissionRequest, webhook: Webhook) async -> AdmissionDecision {
+        var (decision, triggers) = Admission.decide(request, webhook: webhook, policy: policy, triggerChecks: triggerChecks)
+        guard decision.allowed, let cluster, !triggers.isEmpty, let job = request.object else { return decision }
+        let namespace = job.namespace ?? request.namespace ?? "default"
+        let user = request.userInfo
+        let facts = await TriggerAuthority.gather(
+            triggers, jobNamespace: namespace, user: user, reviewed: user.username != policy.controllerUsername,
+            view: cluster, reviews: accessReviews)
+        let findings = TriggerAuthority.judge(triggers, facts: facts, jobNamespace: namespace, user: user)
+        decision.warnings += findings.warnings
+        guard findings.problems.isEmpty else {
+            var denial = AdmissionDecision.denied(findings.forbidden.isEmpty ? 422 : 403, AnnotationProblems(findings.problems).description)
+            denial.warnings = decision.warnings
+            return denial
+        }
+        return decision
+    }
+}

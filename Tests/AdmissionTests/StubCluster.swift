@@ -1,0 +1,67 @@
+import Admission
+import Synchronization
+
+/// A cluster for the cluster rules' tests: answers from fixed tables, and records every review and GET it was asked.
+final class StubCluster: ClusterView {
+    struct Asked: Sendable, Equatable {
+        var check: AccessCheck
+        var user: UserInfo
+    }
+
+    /// How reviews are answered.
+    enum Reviews: Sendable {
+        /// Allowed when the check is in the set.
+        case grants(Set<AccessCheck>)
+        /// The API server cannot be reached.
+        case unreachable
+        /// The API server answers after this long (allowed).
+        case slow(Duration)
+    }
+
+    let reviews: Reviews
+    /// Namespace → `mlops.dev/trigger-sources`; `nil` makes the namespace cache unsynced.
+    let namespaces: [String: String]?
+    /// `apiVersion/kind` → plural, for the kinds discovery serves beyond the built-in ones.
+    let served: [String: String]
+    /// `namespace/name` of the targets that exist; `nil` when existence cannot be told.
+    let existing: Set<String>?
+    private let log = Mutex<(reviews: [Asked], gets: [String])>(([], []))
+
+    init(reviews: Reviews = .grants([]), namespaces: [String: String]? = [:], served: [String: String] = [:], existing: Set<String>? = nil) {
+        self.reviews = reviews
+        self.namespaces = namespaces
+        self.served = served
+        self.existing = existing
+    }
+
+    var asked: [Asked] { log.withLock { $0.reviews } }
+
+    func triggerSources(ofNamespace namespace: String) -> CacheLookup<String?> {
+        guard let namespaces else { return .unsynced }
+        return .known(namespaces[namespace])
+    }
+
+    func resource(of target: TriggerTarget) async -> CacheLookup<String?> {
+        .known(served["\(target.trigger.apiVersion)/\(target.trigger.kind)"])
+    }
+
+    func review(_ check: AccessCheck, user: UserInfo) async throws -> Bool {
+        log.withLock { $0.reviews.append(Asked(check: check, user: user)) }
+        switch reviews {
+        case .grants(let granted): return granted.contains(check)
+        case .unreachable: throw StubUnreachable()
+        case .slow(let delay):
+            try await Task.sleep(for: delay)
+            return true
+        }
+    }
+
+    func exists(_ target: TriggerTarget, resource: String) async -> Bool? {
+        log.withLock { $0.gets.append("\(target.namespace)/\(target.trigger.name)") }
+        return existing.map { $0.contains("\(target.namespace)/\(target.trigger.name)") }
+    }
+}
+
+struct StubUnreachable: Error, CustomStringConvertible {
+    var description: String { "connection refused" }
+}
