@@ -6,6 +6,8 @@ public struct SubjectAccessReview: Sendable {
     public var groups: [String]
     /// The user's uid.
     public var uid: String?
+    /// The user's extra attributes, as the authenticator gave them.
+    public var extra: [String: [String]]
     /// The namespace of the resource; nil for cluster scope.
     public var namespace: String?
     /// The verb: get, list, watch, create, update, patch, delete.
@@ -23,12 +25,13 @@ public struct SubjectAccessReview: Sendable {
 
     /// Creates a review.
     public init(
-        user: String, groups: [String] = [], uid: String? = nil, namespace: String?, verb: String, group: String,
+        user: String, groups: [String] = [], uid: String? = nil, extra: [String: [String]] = [:], namespace: String?, verb: String, group: String,
         version: String? = nil, resource: String, subresource: String? = nil, name: String? = nil
     ) {
         self.user = user
         self.groups = groups
         self.uid = uid
+        self.extra = extra
         self.namespace = namespace
         self.verb = verb
         self.group = group
@@ -61,6 +64,9 @@ public struct SubjectAccessReview: Sendable {
         var spec: [(String, JSONValue)] = [("user", .string(user))]
         if let uid { spec.append(("uid", .string(uid))) }
         if !groups.isEmpty { spec.append(("groups", .array(groups.map { .string($0) }))) }
+        if !extra.isEmpty {
+            spec.append(("extra", .object(extra.keys.sorted().map { key in (key, .array(extra[key]!.map { .string($0) })) })))
+        }
         spec.append(("resourceAttributes", .object(attributes)))
         return .object([("apiVersion", "authorization.k8s.io/v1"), ("kind", "SubjectAccessReview"), ("spec", .object(spec))])
     }

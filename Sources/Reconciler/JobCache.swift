@@ -18,7 +18,6 @@ public final class JobCache: Sendable {
     private let scopes: [String?]
     private let logger: Logger
     private let watchTimeout: Int
-    private let backoff = Backoff(base: .milliseconds(200), cap: .seconds(30))
     private let state = Mutex(State())
     private let continuation: AsyncStream<String>.Continuation
     /// The keys of jobs that were added, changed or deleted, in order. One consumer reads it.
@@ -37,7 +36,7 @@ public final class JobCache: Sendable {
         self.watchTimeout = watchTimeout
         self.logger = logger
         (changes, continuation) = AsyncStream.makeStream(of: String.self)
-        Gauge(label: "triggergate_watch_synced").record(0)
+        Gauge(label: "triggergate_watch_synced", dimensions: [("resource", "notebookvalidationjobs")]).record(0)
     }
 
     /// Whether every scope has been listed at least once.
@@ -60,39 +59,15 @@ public final class JobCache: Sendable {
     }
 
     private func watch(_ scope: String?) async {
-        let name = scope ?? "*"
-        var resourceVersion: String?
-        var failures = 0
-        while !Task.isCancelled {
-            do {
-                if resourceVersion == nil {
-                    let list = try await client.list(.notebookValidationJobs, namespace: scope)
-                    replace(scope, with: list.items.compactMap(Job.init(json:)))
-                    resourceVersion = list.resourceVersion
-                    markSynced(name)
-                }
-                let stream = try await client.watch(
-                    .notebookValidationJobs, namespace: scope, resourceVersion: resourceVersion, timeoutSeconds: watchTimeout)
-                for try await event in stream {
-                    if let version = event.resourceVersion { resourceVersion = version }
-                    apply(event)
-                    failures = 0
-                }
-            } catch let error as KubeError where error.kind == .gone {
-                restarted(name, reason: "expired", detail: error.description)
-                resourceVersion = nil
-            } catch is CancellationError {
-                return
-            } catch {
-                failures += 1
-                restarted(name, reason: "error", detail: "\(error)")
-                try? await Task.sleep(for: backoff.delay(after: failures))
-            }
-        }
+        let loop = ListWatch(client: client, resource: .notebookValidationJobs, namespace: scope, watchTimeout: watchTimeout, logger: logger)
+        await loop.run(ListWatch.Sink(
+            replace: { [self] items in replace(scope, with: items.compactMap(Job.init(json:))) },
+            apply: { [self] event in apply(event) },
+            listed: { [self] in markSynced(scope ?? "*") }))
     }
 
     private func apply(_ event: WatchEvent) {
-        guard event.type != .bookmark, let job = Job(json: event.object) else { return }
+        guard let job = Job(json: event.object) else { return }
         state.withLock {
             if event.type == .deleted { $0.jobs.removeValue(forKey: job.key) } else { $0.jobs[job.key] = job }
         }
@@ -118,13 +93,7 @@ public final class JobCache: Sendable {
             return $0.syncedScopes.count == scopes.count
         }
         guard synced == true else { return }
-        Gauge(label: "triggergate_watch_synced").record(1)
+        Gauge(label: "triggergate_watch_synced", dimensions: [("resource", "notebookvalidationjobs")]).record(1)
         logger.info("watch cache synced", metadata: ["jobs": "\(state.withLock { $0.jobs.count })", "scopes": "\(scopes.map { $0 ?? "*" })"])
-    }
-
-    private func restarted(_ name: String, reason: String, detail: String) {
-        Counter(label: "triggergate_watch_restarts_total", dimensions: [("reason", reason)]).increment()
-        let message: Logger.Message = reason == "expired" ? "watch expired (410); listing again" : "watch failed; reconnecting after a backoff"
-        logger.warning(message, metadata: ["scope": "\(name)", "error": "\(detail)"])
     }
 }

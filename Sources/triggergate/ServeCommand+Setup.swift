@@ -1,6 +1,9 @@
 import FoundationEssentials
+import Admission
 import Glibc
+import Kube
 import Logging
+import Reconciler
 import ServiceLifecycle
 import TLS
 
@@ -40,16 +43,21 @@ extension ServeCommand {
         return "system:serviceaccount:\(namespace):triggergate"
     }
 
-    /// The services that need the cluster (the trigger reconciler), or none, logged once, when no cluster is configured.
-    func clusterServices(logger: Logger) -> [any Service] {
+    /// The services that need the cluster (the trigger reconciler and the namespace cache) and what admission reads of
+    /// it; none, logged once, when no cluster is configured.
+    func clusterServices(logger: Logger) -> (services: [any Service], view: (any ClusterView)?) {
         do {
             let config = try cluster.config()
-            return [reconciler.service(config: config, logger: logger)]
+            let namespaces = NamespaceCache(client: KubeClient(config: config), logger: logger)
+            logger.info("admission reviews new and changed triggers: requester authority (SubjectAccessReview) and namespace consent", metadata: [
+                "notReviewed": "\(controllerUsername ?? defaultControllerUsername())",
+            ])
+            return ([reconciler.service(config: config, logger: logger), namespaces], AdmissionClusterView(config: config, namespaces: namespaces))
         } catch {
             logger.notice("no cluster configured: serving admission only; checks that need the API server are skipped", metadata: [
                 "reason": "\(error)",
             ])
-            return []
+            return ([], nil)
         }
     }
 }

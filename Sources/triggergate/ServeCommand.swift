@@ -90,17 +90,20 @@ struct ServeCommand: AsyncParsableCommand {
         let health = HealthServer(
             address: try parseAddress(healthListen, flag: "--health-listen"), readiness: readiness,
             metricsText: { registry.emitToBuffer() }, logger: logger)
+        let cluster = clusterServices(logger: logger)
         let admission = AdmissionServer(
-            configuration: try admissionConfiguration(), certificates: try certificates(logger: logger), readiness: readiness, logger: logger)
+            configuration: try admissionConfiguration(cluster: cluster.view), certificates: try certificates(logger: logger),
+            readiness: readiness, logger: logger)
         // Shutdown runs in reverse order: admission first (readiness fails at once), then the cluster services, then health.
-        let services: [any Service] = [health] + clusterServices(logger: logger) + [admission]
+        let services: [any Service] = [health] + cluster.services + [admission]
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         try await group.run()
     }
 
-    private func admissionConfiguration() throws -> AdmissionServerConfiguration {
+    private func admissionConfiguration(cluster: (any ClusterView)?) throws -> AdmissionServerConfiguration {
         var configuration = AdmissionServerConfiguration(
-            policy: AdmissionPolicy(controllerUsername: controllerUsername ?? defaultControllerUsername(), allowedWriters: allowedWriters))
+            policy: AdmissionPolicy(controllerUsername: controllerUsername ?? defaultControllerUsername(), allowedWriters: allowedWriters),
+            cluster: cluster)
         configuration.listen = try parseAddress(listen, flag: "--listen")
         configuration.limits.headerReadTimeout = headerReadTimeout.value
         configuration.handshakeTimeout = handshakeTimeout.value

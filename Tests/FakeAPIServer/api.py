@@ -266,7 +266,30 @@ class API:
                                       {"group": "authorization.k8s.io", "causes": [{
                                           "reason": "FieldValueInvalid", "field": "spec.user",
                                           "message": 'Invalid value: "": at least one of user or group must be specified'}]}))
-        allowed = bool(self.app.config.get("sar_allowed", True))
+        status = self.authorize(spec)
+        attributes = {k: v for k, v in (spec.get("resourceAttributes") or {}).items() if v != ""}
         self.handler.send_json(201, {"kind": "SubjectAccessReview", "apiVersion": "authorization.k8s.io/v1",
-                                     "metadata": {"creationTimestamp": None}, "spec": spec,
-                                     "status": {"allowed": allowed}})
+                                     "metadata": {"creationTimestamp": None},
+                                     "spec": dict(spec, resourceAttributes=attributes), "status": status})
+
+    def authorize(self, spec):
+        """RBAC as the fake knows it: with config `sar_grants` (a list of grants, each naming a `subject` that is a user
+        name or `group:NAME`, and `verb`, `group`, `resource`, and optionally `subresource`, `namespace`, `name`; `*`
+        matches anything), allowed when a grant matches, as a real authorizer answers: allowed with an RBAC reason, or
+        `allowed: false` and nothing else (fixtures 49-52). Without grants, config `sar_allowed` (default true) decides."""
+        grants = self.app.config.get("sar_grants")
+        if grants is None:
+            return {"allowed": bool(self.app.config.get("sar_allowed", True))}
+        subjects = {spec.get("user")} | {"group:" + group for group in spec.get("groups") or []}
+        attributes = spec.get("resourceAttributes") or {}
+
+        def matches(grant, field):
+            want = grant.get(field, "" if field == "subresource" else "*")
+            return want == "*" or want == (attributes.get(field) or "")
+
+        for grant in grants:
+            if grant.get("subject") in subjects and all(
+                    matches(grant, field) for field in ("verb", "group", "resource", "subresource", "namespace", "name")):
+                return {"allowed": True, "reason": 'RBAC: allowed by RoleBinding "fake-%s" of Role "fake" to %s' % (
+                    grant["subject"], grant["subject"])}
+        return {"allowed": False}

@@ -10,7 +10,7 @@ import Testing
 
     func router(limit: Int) -> (AdmissionRouter, InFlightLimiter) {
         let limiter = InFlightLimiter(limit: limit)
-        return (AdmissionRouter(policy: Self.policy, limiter: limiter, metrics: ServerMetrics()), limiter)
+        return (AdmissionRouter(reviewer: AdmissionReviewer(policy: Self.policy, cluster: nil), limiter: limiter, metrics: ServerMetrics()), limiter)
     }
 
     @Test func workPastTheBoundGets429WithRetryAfter() async throws {

@@ -139,7 +139,8 @@ extension FakeAPIServer {
     }
 
     /// Changes settings: `latency` (seconds added to every API request), `bookmark_interval` (seconds),
-    /// `sar_allowed` (SubjectAccessReview answer), `tokens` (accepted bearer tokens, for rotation).
+    /// `sar_allowed` (SubjectAccessReview answer for all), `sar_grants` (the grants SubjectAccessReviews are judged by: see
+    /// `api.py`), `tokens` (accepted bearer tokens, for rotation).
     public func configure(_ settingsJSON: String) async throws {
         _ = try await control("POST", "config", Data(settingsJSON.utf8))
     }

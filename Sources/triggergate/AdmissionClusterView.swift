@@ -1,0 +1,51 @@
+import Admission
+import Kube
+import Reconciler
+
+/// What admission reads of the cluster, wired to the namespace watch cache, discovery and the Kube client (SPEC §4).
+/// Its client is admission's own, with a short request timeout, so that its calls never wait behind the reconciler's
+/// rate limit and always end well inside the webhook's timeout.
+struct AdmissionClusterView: ClusterView {
+    let client: KubeClient
+    let namespaces: NamespaceCache
+    let discovery: DiscoveryCache
+
+    /// A view over `namespaces`, asking the cluster of `config` with requests of at most `timeout`.
+    init(config: KubeConfig, namespaces: NamespaceCache, timeout: Duration = .seconds(2)) {
+        var config = config
+        config.requestTimeout = timeout
+        client = KubeClient(config: config)
+        self.namespaces = namespaces
+        discovery = DiscoveryCache(api: client)
+    }
+
+    func triggerSources(ofNamespace namespace: String) -> CacheLookup<String?> {
+        namespaces.triggerSources(of: namespace)
+    }
+
+    func resource(of target: TriggerTarget) async -> CacheLookup<String?> {
+        switch try? await discovery.list(target.groupVersionPath) {
+        case .success(let list): .known(list.resource(kind: target.trigger.kind)?.name)
+        case .failure(let response) where response.status == 404: .known(nil)
+        default: .unsynced
+        }
+    }
+
+    func review(_ check: AccessCheck, user: UserInfo) async throws -> Bool {
+        try await client.review(SubjectAccessReview(
+            user: user.username, groups: user.groups, uid: user.uid, extra: user.extra, namespace: check.namespace, verb: check.verb,
+            group: check.group, resource: check.resource, subresource: check.subresource, name: check.name)).allowed
+    }
+
+    func exists(_ target: TriggerTarget, resource: String) async -> Bool? {
+        do {
+            _ = try await client.get(
+                ResourceType(group: target.group, version: target.version, plural: resource), namespace: target.namespace, name: target.trigger.name)
+            return true
+        } catch let error as KubeError where error.kind == .notFound {
+            return false
+        } catch {
+            return nil
+        }
+    }
+}
