@@ -36,12 +36,12 @@ import TestSupport
         #expect(!rbac.kustomize.contains { $0.verb == "*" || $0.resource == "*" || $0.apiGroup == "*" })
     }
 
-    @Test(.tags(.integration)) func extraRefreshResourcesAreGrantedPatchOnly() async throws {
+    @Test(.tags(.integration)) func extraRefreshResourcesAreGrantedGetAndPatchOnly() async throws {
         let plain = try await renderDeployRBAC()
-        let extra = RBACResource(apiGroup: "serving.kserve.io", resource: "inferenceservices")
+        let extra = RBACResource(apiGroup: "example.com", resource: "widgets")
         let rbac = try await renderDeployRBAC(refreshResources: [extra])
-        let added = RBACGrant(verb: "patch", apiGroup: "serving.kserve.io", resource: "inferenceservices")
-        #expect(rbac.kustomize == plain.kustomize.union([added]))
-        #expect(rbac.helm == plain.helm.union([added]))
+        let added = Set(["get", "patch"].map { RBACGrant(verb: $0, apiGroup: "example.com", resource: "widgets") })
+        #expect(rbac.kustomize == plain.kustomize.union(added))
+        #expect(rbac.helm == plain.helm.union(added))
     }
 }

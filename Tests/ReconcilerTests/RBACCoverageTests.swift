@@ -3,8 +3,8 @@ import Reconciler
 import TestSupport
 import Testing
 
-/// Every (verb, resource) the reconciler and `wait` use against the fake API server is granted by `deploy/` and the
-/// chart, and nothing they grant goes unused.
+/// Every (verb, resource) the reconciler, `wait` and admission (`serve`, reviewing a job with every kind of trigger)
+/// use against the fake API server is granted by `deploy/` and the chart, and nothing they grant goes unused.
 @Suite(.tags(.integration)) struct RBACCoverageTests {
     @Test func theRequestsOfEveryActionMatchTheDeployedRBAC() async throws {
         let cluster = try await ClusterHarness.start()
@@ -30,6 +30,7 @@ import Testing
             "wait", "--kubeconfig", cluster.fake.kubeconfigPath, "--namespace", "ml", "--job", "all", "--timeout", "10s",
         ])
         #expect(await waiter.waitForExit() == 0, "\(waiter.output)")
+        try await reviewAtAdmission(triggers, cluster: cluster)
 
         let used = try await cluster.fake.rbac().filter { !$0.resource.hasSuffix("/status") }  // the test's own status writes stand in for the operator
         await cluster.fake.stop()
@@ -38,5 +39,28 @@ import Testing
             #expect(used.subtracting(granted).isEmpty, "used but not granted by \(source): \(used.subtracting(granted).sorted())")
             #expect(granted.subtracting(used).isEmpty, "granted by \(source) but never used: \(granted.subtracting(used).sorted())")
         }
+    }
+
+    /// `serve` admits a new job with `triggers`: its namespace cache, the SubjectAccessReviews and the existence checks.
+    func reviewAtAdmission(_ triggers: String, cluster: ClusterHarness) async throws {
+        let port = freePort()
+        let health = freePort()
+        let server = try ChildProcess(triggergateBinary.path, [
+            "serve", "--kubeconfig", cluster.fake.kubeconfigPath, "--listen", "127.0.0.1:\(port)", "--health-listen", "127.0.0.1:\(health)",
+            "--lease-namespace", "triggergate", "--shutdown-delay", "0s",
+        ])
+        try await cluster.eventually("the namespace cache synced") {
+            try await run("curl", ["-s", "http://127.0.0.1:\(health)/metrics"]).stdout.contains(#"triggergate_watch_synced{resource="namespaces"} 1"#)
+        }
+        let job = try JSONSerialization.jsonObject(with: Data(ClusterHarness.job("new", phase: "Pending", triggers: triggers).utf8))
+        let review: [String: Any] = ["apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": [
+            "uid": "u-1", "operation": "CREATE", "namespace": "ml", "userInfo": ["username": "jane", "groups": ["system:authenticated"]],
+            "object": job, "oldObject": NSNull(),
+        ]]
+        let body = String(decoding: try JSONSerialization.data(withJSONObject: review), as: UTF8.self)
+        let answer = try await run("curl", ["-sk", "-X", "POST", "--data-binary", body, "https://127.0.0.1:\(port)/validate"]).stdout
+        #expect(answer.contains(#""allowed":true"#), "\(answer)\n\(server.output)")
+        server.signal(SIGTERM)
+        _ = await server.waitForExit()
     }
 }

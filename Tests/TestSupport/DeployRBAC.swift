@@ -142,7 +142,7 @@ private func kustomizeOverlay(adding extras: [RBACResource]) throws -> URL {
     if !extras.isEmpty {
         let operations: [[String: Any]] = extras.map { extra in
             ["op": "add", "path": "/rules/-",
-             "value": ["apiGroups": [extra.apiGroup], "resources": [extra.resource], "verbs": ["patch"]]]
+             "value": ["apiGroups": [extra.apiGroup], "resources": [extra.resource], "verbs": ["get", "patch"]]]
         }
         try JSONSerialization.data(withJSONObject: operations).write(to: folder.appendingPathComponent("refresh.json"))
         kustomization += """
