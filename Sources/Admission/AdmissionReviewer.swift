@@ -7,17 +7,17 @@ public final class AdmissionReviewer: Sendable {
     public let cluster: (any ClusterView)?
     /// The answers for recent trigger lists, shared by every connection.
     let triggerChecks = TriggerCheckMemo()
-    private let accessReviews: AccessReviews
+    private let answers: ClusterAnswers
 
     /// Creates a reviewer.
     /// - Parameters:
     ///   - policy: who may write the controller-owned annotations.
     ///   - cluster: what admission may read of the cluster, or `nil` without one.
-    ///   - accessReviews: the requester-authority reviews' cache and deadline.
-    public init(policy: AdmissionPolicy, cluster: (any ClusterView)?, accessReviews: AccessReviews = AccessReviews()) {
+    ///   - answers: the cache and deadline of the questions asked of the API server.
+    public init(policy: AdmissionPolicy, cluster: (any ClusterView)?, answers: ClusterAnswers = ClusterAnswers()) {
         self.policy = policy
         self.cluster = cluster
-        self.accessReviews = accessReviews
+        self.answers = answers
     }
 
     /// Decides one AdmissionReview body and returns the JSON body of the HTTP 200 response, as
@@ -36,7 +36,7 @@ public final class AdmissionReviewer: Sendable {
         let user = request.userInfo
         let facts = await TriggerAuthority.gather(
             triggers, jobNamespace: namespace, user: user, reviewed: user.username != policy.controllerUsername,
-            view: cluster, reviews: accessReviews)
+            view: cluster, answers: answers)
         let findings = TriggerAuthority.judge(triggers, facts: facts, jobNamespace: namespace, user: user)
         decision.warnings += findings.warnings
         guard findings.problems.isEmpty else {

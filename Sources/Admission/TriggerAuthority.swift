@@ -19,7 +19,7 @@ public struct TriggerFacts: Sendable, Equatable {
 }
 
 /// The cluster rules for new or changed triggers (SPEC §4): cross-namespace consent, requester authority, and the
-/// visibility warnings of §2. Pure: the facts are gathered first, by ``gather(_:jobNamespace:user:reviewed:view:reviews:)``.
+/// visibility warnings of §2. Pure: the facts are gathered first, by ``gather(_:jobNamespace:user:reviewed:view:answers:)``.
 public enum TriggerAuthority {
     /// Judges the facts of each trigger.
     /// - Returns: refusals of the requester's authority (403), consent refusals (422) and warnings.
@@ -58,10 +58,11 @@ public enum TriggerAuthority {
         return findings
     }
 
-    /// Gathers the facts for each trigger: consent from the namespace cache, the resource from discovery, the
-    /// requester's authority through `reviews` (when `reviewed`), and whether the target exists, all in parallel.
+    /// Gathers the facts for each trigger: consent from the namespace cache, the resource from discovery, and
+    /// through `answers` the requester's authority (when `reviewed`) and whether the target exists. When every answer
+    /// is kept, nothing waits.
     public static func gather(
-        _ triggers: [PlacedTrigger], jobNamespace: String, user: UserInfo, reviewed: Bool, view: any ClusterView, reviews: AccessReviews
+        _ triggers: [PlacedTrigger], jobNamespace: String, user: UserInfo, reviewed: Bool, view: any ClusterView, answers: ClusterAnswers
     ) async -> [TriggerFacts] {
         var resources: [CacheLookup<String?>] = []
         for placed in triggers {
@@ -72,22 +73,20 @@ public enum TriggerAuthority {
             }
         }
         let checks = zip(triggers, resources).map { AccessCheck.required(for: $0.target, resource: resource(of: $0.target, $1)) }
-        async let access = reviewed ? reviews.answers(checks, user: user, view: view).map(Optional.some) : checks.map { _ in nil }
-        async let exists = withTaskGroup(of: (Int, Bool?).self) { group in
-            for (index, (placed, resource)) in zip(triggers, resources).enumerated() {
-                guard case .known(let plural?) = resource else { continue }
-                group.addTask { (index, await view.exists(placed.target, resource: plural)) }
-            }
-            var found = [Bool?](repeating: nil, count: triggers.count)
-            for await (index, answer) in group { found[index] = answer }
-            return found
+        var existence: [ClusterAnswers.Existence] = []
+        var existenceIndex: [Int: Int] = [:]
+        for (index, (placed, resource)) in zip(triggers, resources).enumerated() {
+            guard case .known(let plural?) = resource else { continue }
+            existenceIndex[index] = existence.count
+            existence.append((placed.target, plural))
         }
-        let (answers, existing) = await (access, exists)
+        let found = await answers.answers(reviewed ? checks : [], user: user, existence: existence, view: view)
         return triggers.indices.map { index in
             let target = triggers[index].target
             return TriggerFacts(
                 consent: target.namespace == jobNamespace ? nil : view.triggerSources(ofNamespace: target.namespace),
-                resource: resources[index], access: answers[index], exists: existing[index])
+                resource: resources[index], access: reviewed ? found.access[index] : nil,
+                exists: existenceIndex[index].flatMap { found.exists[$0] })
         }
     }
 

@@ -35,6 +35,7 @@ final class StubCluster: ClusterView {
     }
 
     var asked: [Asked] { log.withLock { $0.reviews } }
+    var gets: [String] { log.withLock { $0.gets } }
 
     func triggerSources(ofNamespace namespace: String) -> CacheLookup<String?> {
         guard let namespaces else { return .unsynced }

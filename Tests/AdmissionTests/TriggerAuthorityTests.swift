@@ -9,7 +9,7 @@ struct TriggerAuthorityTests {
     static let path = "metadata.annotations[mlops.dev/on-success-trigger]"
 
     func reviewer(_ cluster: StubCluster, deadline: Duration = .seconds(2)) -> AdmissionReviewer {
-        AdmissionReviewer(policy: testPolicy, cluster: cluster, accessReviews: AccessReviews(deadline: deadline))
+        AdmissionReviewer(policy: testPolicy, cluster: cluster, answers: ClusterAnswers(deadline: deadline))
     }
 
     func request(_ triggers: String, user: String = "alice") -> ReviewRequest {
@@ -81,7 +81,7 @@ struct TriggerAuthorityTests {
     }
 
     @Test func anAnswerIsKeptSoTwoIdenticalRequestsCostOneReview() async throws {
-        let cluster = StubCluster(reviews: .grants([Self.patchServe]))
+        let cluster = StubCluster(reviews: .grants([Self.patchServe]), existing: ["ml-platform/serve"])
         let shared = reviewer(cluster)
         #expect(try await request(Self.deployment).review(by: shared).allowed)
         var dryRun = request(Self.deployment)
@@ -89,19 +89,21 @@ struct TriggerAuthorityTests {
         dryRun.uid = "second-call"
         #expect(try await dryRun.review(by: shared).allowed)
         #expect(cluster.asked.count == 1)
+        #expect(cluster.gets.count == 1, "whether the target exists was asked again")
         _ = try await request(Self.deployment, user: "bob").review(by: shared)
         #expect(cluster.asked.count == 2, "another user shares no answer")
     }
 
     @Test func answersAreKeptOnlyForTheirLifetimeAndFailuresNotAtAll() async throws {
         let cluster = StubCluster(reviews: .unreachable)
-        let reviews = AccessReviews(lifetime: .milliseconds(50))
-        for _ in 0..<2 { _ = await reviews.answers([Self.patchServe], user: UserInfo(username: "a"), view: cluster) }
+        let answers = ClusterAnswers(lifetime: .milliseconds(50))
+        let user = UserInfo(username: "a")
+        for _ in 0..<2 { _ = await answers.answers([Self.patchServe], user: user, existence: [], view: cluster) }
         #expect(cluster.asked.count == 2, "a failure was kept")
         let granting = StubCluster(reviews: .grants([Self.patchServe]))
-        _ = await reviews.answers([Self.patchServe], user: UserInfo(username: "a"), view: granting)
+        _ = await answers.answers([Self.patchServe], user: user, existence: [], view: granting)
         try await Task.sleep(for: .milliseconds(80))
-        #expect(await reviews.answers([Self.patchServe], user: UserInfo(username: "a"), view: granting) == [.allowed])
+        #expect(await answers.answers([Self.patchServe], user: user, existence: [], view: granting).access == [.allowed])
         #expect(granting.asked.count == 2, "an expired answer was used")
     }
 

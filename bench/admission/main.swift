@@ -1,4 +1,5 @@
-// Measures admission decision time: `reviewAdmission` on captured AdmissionReview bodies, in-process, one thread.
+// Measures admission decision time in-process, one thread: `reviewAdmission` on captured AdmissionReview bodies, then
+// `/validate` with requester authority over a stub cluster (no review, a kept answer, a review that takes 1 ms).
 // Run: swift run -c release admission-bench [FIXTURES_DIR [ITERATIONS [FILTER]]]
 //      (default ../shared/fixtures/admission, 20000; FILTER keeps only the bodies whose file name contains it, for per-body profiles)
 import Admission
@@ -17,27 +18,73 @@ let iterations = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ??
 let filter = CommandLine.arguments.dropFirst(3).first ?? ""
 let clock = ContinuousClock()
 
-print("file | webhook | bytes | median µs | p99 µs")
-for (file, webhook) in cases where filter.isEmpty || file.contains(filter) {
+func body(_ file: String) -> [UInt8] {
     guard let data = FileManager.default.contents(atPath: "\(directory)/\(file)") else {
         FileHandle.standardError.write(Data("cannot read \(directory)/\(file)\n".utf8))
         exit(1)
     }
-    let body = [UInt8](data)
+    return [UInt8](data)
+}
+
+func micros(_ duration: Duration) -> String {
+    let value = Double(duration.components.attoseconds) / 1e12 + Double(duration.components.seconds) * 1e6
+    return String(format: "%.1f", value)
+}
+
+/// Runs `decide` `count` times after a warm-up and returns the median and p99 as table cells. `decide` gets the
+/// indices `0..<count` when measured, and others during the warm-up.
+func measure(_ count: Int, _ decide: (Int) async -> Int) async -> String {
     var sink = 0
-    for _ in 0..<min(1_000, iterations) { sink &+= reviewAdmission(body: body, webhook: webhook, policy: policy).count }
+    for index in 0..<min(1_000, count) { sink &+= await decide(count + index) }
     var samples: [Duration] = []
-    samples.reserveCapacity(iterations)
-    for _ in 0..<iterations {
+    samples.reserveCapacity(count)
+    for index in 0..<count {
         let start = clock.now
-        sink &+= reviewAdmission(body: body, webhook: webhook, policy: policy).count
+        sink &+= await decide(index)
         samples.append(clock.now - start)
     }
     samples.sort()
-    func micros(_ duration: Duration) -> String {
-        let value = Double(duration.components.attoseconds) / 1e12 + Double(duration.components.seconds) * 1e6
-        return String(format: "%.1f", value)
-    }
-    print("\(file) | \(webhook.rawValue) | \(body.count) | \(micros(samples[iterations / 2])) | \(micros(samples[iterations * 99 / 100]))"
-        + (sink == 0 ? " " : ""))
+    return "\(micros(samples[count / 2])) | \(micros(samples[count * 99 / 100]))" + (sink == 0 ? " " : "")
 }
+
+/// A cluster that allows every review, after `delay`, and serves every kind.
+struct StubCluster: ClusterView {
+    var delay: Duration?
+    func triggerSources(ofNamespace namespace: String) -> CacheLookup<String?> { .known("*") }
+    func resource(of target: TriggerTarget) async -> CacheLookup<String?> { .known(target.guessedResource) }
+    func review(_ check: AccessCheck, user: UserInfo) async throws -> Bool {
+        if let delay { try await Task.sleep(for: delay) }
+        return true
+    }
+    func exists(_ target: TriggerTarget, resource: String) async -> Bool? { true }
+}
+
+/// The tables, run off the main actor so that an `await` of a decision that does not suspend costs no executor hop.
+nonisolated func runBench() async {
+    print("file | webhook | bytes | median µs | p99 µs")
+    for (file, webhook) in cases where filter.isEmpty || file.contains(filter) {
+        let bytes = body(file)
+        let cells = await measure(iterations) { _ in reviewAdmission(body: bytes, webhook: webhook, policy: policy).count }
+        print("\(file) | \(webhook.rawValue) | \(bytes.count) | \(cells)")
+    }
+
+    // Fixture 01: a CREATE with two triggers (an InferenceService restart, a cross-namespace Application sync), so two
+    // reviews and one consent lookup. Distinct users make every review a new question; one user makes them kept answers.
+    let created = body("01-create-kubectl-apply.validating.raw.json")
+    let admin = Array(#""username":"admin""#.utf8)
+    func asUser(_ index: Int) -> [UInt8] {
+        let name = Array(#""username":"user-\#(index)""#.utf8)
+        guard let at = (0...(created.count - admin.count)).first(where: { created[$0..<$0 + admin.count].elementsEqual(admin) }) else { return created }
+        return Array(created[..<at]) + name + Array(created[(at + admin.count)...])
+    }
+    print("\n/validate, fixture 01 (2 triggers) | median µs | p99 µs")
+    let plain = AdmissionReviewer(policy: policy, cluster: nil)
+    print("no cluster (no review) | " + (await measure(iterations) { _ in await plain.review(body: created, webhook: .validate).count }))
+    let kept = AdmissionReviewer(policy: policy, cluster: StubCluster())
+    print("reviews answered from the cache | " + (await measure(iterations) { _ in await kept.review(body: created, webhook: .validate).count }))
+    let slow = AdmissionReviewer(policy: policy, cluster: StubCluster(delay: .milliseconds(1)))
+    let bodies = (0..<2_000).map(asUser)
+    print("reviews asked, 1 ms each, in parallel | " + (await measure(1_000) { index in await slow.review(body: bodies[index], webhook: .validate).count }))
+}
+
+await runBench()
