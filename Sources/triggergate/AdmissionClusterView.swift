@@ -1,21 +1,28 @@
 import Admission
 import Kube
+import Logging
+import Metrics
 import Reconciler
 
 /// What admission reads of the cluster, wired to the namespace watch cache, discovery and the Kube client (SPEC §4).
 /// Its client is admission's own, with a short request timeout, so that its calls never wait behind the reconciler's
 /// rate limit and always end well inside the webhook's timeout.
+///
+/// Every review is counted in `triggergate_subject_access_reviews_total{result}` (`allowed`, `denied`, `error`), and
+/// a refusal is logged with the user and what they may not do, for audits.
 struct AdmissionClusterView: ClusterView {
     let client: KubeClient
     let namespaces: NamespaceCache
     let discovery: DiscoveryCache
+    let logger: Logger
 
     /// A view over `namespaces`, asking the cluster of `config` with requests of at most `timeout`.
-    init(config: KubeConfig, namespaces: NamespaceCache, timeout: Duration = .seconds(2)) {
+    init(config: KubeConfig, namespaces: NamespaceCache, logger: Logger, timeout: Duration = .seconds(2)) {
         var config = config
         config.requestTimeout = timeout
         client = KubeClient(config: config)
         self.namespaces = namespaces
+        self.logger = logger
         discovery = DiscoveryCache(api: client)
     }
 
@@ -32,9 +39,23 @@ struct AdmissionClusterView: ClusterView {
     }
 
     func review(_ check: AccessCheck, user: UserInfo) async throws -> Bool {
-        try await client.review(SubjectAccessReview(
-            user: user.username, groups: user.groups, uid: user.uid, extra: user.extra, namespace: check.namespace, verb: check.verb,
-            group: check.group, resource: check.resource, subresource: check.subresource, name: check.name)).allowed
+        let allowed: Bool
+        do {
+            allowed = try await client.review(SubjectAccessReview(
+                user: user.username, groups: user.groups, uid: user.uid, extra: user.extra, namespace: check.namespace, verb: check.verb,
+                group: check.group, resource: check.resource, subresource: check.subresource, name: check.name)).allowed
+        } catch {
+            Counter(label: "triggergate_subject_access_reviews_total", dimensions: [("result", "error")]).increment()
+            logger.warning("cannot review a requester's authority; the request is denied", metadata: [
+                "user": "\(user.username)", "wants": "\(check)", "error": "\(error)",
+            ])
+            throw error
+        }
+        Counter(label: "triggergate_subject_access_reviews_total", dimensions: [("result", allowed ? "allowed" : "denied")]).increment()
+        if !allowed {
+            logger.info("a trigger was refused: its requester may not do what it asks", metadata: ["user": "\(user.username)", "wants": "\(check)"])
+        }
+        return allowed
     }
 
     func exists(_ target: TriggerTarget, resource: String) async -> Bool? {

@@ -52,7 +52,7 @@ extension ServeCommand {
             logger.info("admission reviews new and changed triggers: requester authority (SubjectAccessReview) and namespace consent", metadata: [
                 "notReviewed": "\(controllerUsername ?? defaultControllerUsername())",
             ])
-            return ([reconciler.service(config: config, logger: logger), namespaces], AdmissionClusterView(config: config, namespaces: namespaces))
+            return ([reconciler.service(config: config, logger: logger), namespaces], AdmissionClusterView(config: config, namespaces: namespaces, logger: logger))
         } catch {
             logger.notice("no cluster configured: serving admission only; checks that need the API server are skipped", metadata: [
                 "reason": "\(error)",
