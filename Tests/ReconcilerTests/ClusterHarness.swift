@@ -99,6 +99,22 @@ struct ClusterHarness {
             logger: logger)
     }
 
+    /// `triggergate serve` against the fake on free ports, returned once its namespace cache has synced and it accepts
+    /// admission connections.
+    func serveAdmission() async throws -> (process: ChildProcess, port: UInt16) {
+        let port = freePort()
+        let health = freePort()
+        let process = try ChildProcess(triggergateBinary.path, [
+            "serve", "--kubeconfig", fake.kubeconfigPath, "--listen", "127.0.0.1:\(port)", "--health-listen", "127.0.0.1:\(health)",
+            "--lease-namespace", "triggergate", "--shutdown-delay", "0s",
+        ])
+        try await eventually("the namespace cache synced") {
+            try await run("curl", ["-s", "http://127.0.0.1:\(health)/metrics"]).stdout.contains(#"triggergate_watch_synced{resource="namespaces"} 1"#)
+        }
+        try await waitForPort(port)
+        return (process, port)
+    }
+
     /// Waits until `condition` holds, checking every 50 ms, or throws after `timeout`.
     func eventually(_ what: String, timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout

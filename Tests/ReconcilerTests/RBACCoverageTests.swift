@@ -43,15 +43,7 @@ import Testing
 
     /// `serve` admits a new job with `triggers`: its namespace cache, the SubjectAccessReviews and the existence checks.
     func reviewAtAdmission(_ triggers: String, cluster: ClusterHarness) async throws {
-        let port = freePort()
-        let health = freePort()
-        let server = try ChildProcess(triggergateBinary.path, [
-            "serve", "--kubeconfig", cluster.fake.kubeconfigPath, "--listen", "127.0.0.1:\(port)", "--health-listen", "127.0.0.1:\(health)",
-            "--lease-namespace", "triggergate", "--shutdown-delay", "0s",
-        ])
-        try await cluster.eventually("the namespace cache synced") {
-            try await run("curl", ["-s", "http://127.0.0.1:\(health)/metrics"]).stdout.contains(#"triggergate_watch_synced{resource="namespaces"} 1"#)
-        }
+        let (server, port) = try await cluster.serveAdmission()
         let job = try JSONSerialization.jsonObject(with: Data(ClusterHarness.job("new", phase: "Pending", triggers: triggers).utf8))
         let review: [String: Any] = ["apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": [
             "uid": "u-1", "operation": "CREATE", "namespace": "ml", "userInfo": ["username": "jane", "groups": ["system:authenticated"]],

@@ -12,7 +12,6 @@ import Testing
         let cluster: ClusterHarness
         let process: ChildProcess
         let port: UInt16
-        let health: UInt16
 
         /// POSTs a captured AdmissionReview to `/validate` and returns the decoded `response`.
         func validate(_ fixture: String) async throws -> [String: Any] {
@@ -51,18 +50,8 @@ import Testing
              {"apiVersion":"v1","kind":"Namespace","metadata":{"name":"argocd","annotations":{"mlops.dev/trigger-sources":"\(consent)"}}}]
             """)
         try await cluster.fake.configure(#"{"sar_grants": \#(grants)}"#)
-        let port = freePort()
-        let health = freePort()
-        let process = try ChildProcess(triggergateBinary.path, [
-            "serve", "--kubeconfig", cluster.fake.kubeconfigPath, "--listen", "127.0.0.1:\(port)", "--health-listen", "127.0.0.1:\(health)",
-            "--lease-namespace", "triggergate", "--shutdown-delay", "0s",
-        ])
-        try await cluster.eventually("the namespace cache synced") {
-            let metrics = try await run("curl", ["-s", "http://127.0.0.1:\(health)/metrics"]).stdout
-            return metrics.contains(#"triggergate_watch_synced{resource="namespaces"} 1"#)
-        }
-        try await waitForPort(port)
-        return Serving(cluster: cluster, process: process, port: port, health: health)
+        let (process, port) = try await cluster.serveAdmission()
+        return Serving(cluster: cluster, process: process, port: port)
     }
 
     @Test func aRequesterWithoutTheRightIsDeniedAndOneWithItIsAdmitted() async throws {
