@@ -159,9 +159,13 @@ struct KubeClientCallTests {
                                                 namespace: "ml", name: "train", uid: "u-1")
         let event = try await kube.createEvent(KubeEvent(involvedObject: involved, reason: "TriggerSucceeded", message: "done"))
         #expect(event["metadata", "name"]?.stringValue?.hasPrefix("train.") == true)
-        let review = try await kube.review(SubjectAccessReview(user: "alice", namespace: "ml", verb: "patch", group: "apps",
-                                                               resource: "deployments", name: "web"))
+        let review = try await kube.review(SubjectAccessReview(user: "alice", groups: ["developers"], uid: "u-9",
+                                                               extra: ["authentication.kubernetes.io/pod-name": ["none"]],
+                                                               namespace: "ml", verb: "patch", group: "apps", resource: "deployments", name: "web"))
         #expect(review.allowed)
+        let asked = try await fake.requests().last { $0.path.hasSuffix("/subjectaccessreviews") }
+        #expect(asked?.body.contains(#""user":"alice","uid":"u-9","groups":["developers"],"extra":{"authentication.kubernetes.io/pod-name":["none"]}"#) == true,
+                "\(asked?.body ?? "no review")")
         #expect(try await fake.rbac().contains(RBACGrant(verb: "create", apiGroup: "authorization.k8s.io", resource: "subjectaccessreviews")))
     }
 }
