@@ -8,6 +8,10 @@ struct ObjectSummary: Sendable, Equatable {
     var namespace: String?
     /// The annotations the rules read (``AnnotationKeys/isRelevant(_:)``), or `nil` when the object has no annotations map.
     var annotations: [String: String]?
+    /// The `app.kubernetes.io/instance` label.
+    var instance: String?
+    /// The `argocd.argoproj.io/tracking-id` annotation.
+    var trackingID: String?
 }
 
 /// The parts of an `admission.k8s.io/v1` AdmissionReview request that the decisions need.
@@ -116,13 +120,19 @@ extension AdmissionRequest {
                 if try reader.readNull() { return }
                 var annotations = [String: String](minimumCapacity: 8)
                 try reader.readMembers { (reader, key) throws(JSONSyntaxError) in
-                    if AnnotationKeys.isRelevant(utf8: key.utf8) {
+                    if case "argocd.argoproj.io/tracking-id" = key {
+                        object.trackingID = try reader.readString()
+                    } else if AnnotationKeys.isRelevant(utf8: key.utf8) {
                         annotations[key.string] = try reader.readString()
                     } else {
                         try reader.skipString()
                     }
                 }
                 object.annotations = annotations
+            case "labels":
+                try reader.readMembers { (reader, key) throws(JSONSyntaxError) in
+                    if case "app.kubernetes.io/instance" = key { object.instance = try reader.readString() } else { try reader.skipString() }
+                }
             default: try reader.skipValue()
             }
         }

@@ -49,6 +49,8 @@ func decide(
     let mayWrite = policy.mayWriteControllerKeys(request.userInfo.username)
     let oldAnnotations = request.operation == "UPDATE" ? (request.oldObject?.annotations ?? [:]) : nil
     switch webhook {
+    case .gate:
+        return (AdmissionDecision(), [])
     case .mutate:
         guard !mayWrite, let oldAnnotations, let patch = RestorePatch(new: object.annotations, old: oldAnnotations) else {
             return (AdmissionDecision(), [])

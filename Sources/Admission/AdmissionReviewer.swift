@@ -8,16 +8,22 @@ public final class AdmissionReviewer: Sendable {
     /// The answers for recent trigger lists, shared by every connection.
     let triggerChecks = TriggerCheckMemo()
     private let answers: ClusterAnswers
+    private let gateObserver: @Sendable (GateResult) -> Void
 
     /// Creates a reviewer.
     /// - Parameters:
     ///   - policy: who may write the controller-owned annotations.
     ///   - cluster: what admission may read of the cluster, or `nil` without one.
     ///   - answers: the cache and deadline of the questions asked of the API server.
-    public init(policy: AdmissionPolicy, cluster: (any ClusterView)?, answers: ClusterAnswers = ClusterAnswers()) {
+    ///   - gateObserver: told how the wave gate answered each request it decided (for metrics).
+    public init(
+        policy: AdmissionPolicy, cluster: (any ClusterView)?, answers: ClusterAnswers = ClusterAnswers(),
+        gateObserver: @escaping @Sendable (GateResult) -> Void = { _ in }
+    ) {
         self.policy = policy
         self.cluster = cluster
         self.answers = answers
+        self.gateObserver = gateObserver
     }
 
     /// Decides one AdmissionReview body and returns the JSON body of the HTTP 200 response, as
@@ -30,6 +36,12 @@ public final class AdmissionReviewer: Sendable {
     }
 
     func decide(_ request: AdmissionRequest, webhook: Webhook) async -> AdmissionDecision {
+        if webhook == .gate {
+            guard let cluster else { return AdmissionDecision() }
+            let (decision, result) = WaveGate.decide(request, policy: policy) { cluster.blockingJobs(inNamespace: $0) }
+            gateObserver(result)
+            return decision
+        }
         var (decision, triggers) = Admission.decide(request, webhook: webhook, policy: policy, triggerChecks: triggerChecks)
         guard decision.allowed, let cluster, !triggers.isEmpty, let job = request.object else { return decision }
         let namespace = job.namespace ?? request.namespace ?? "default"

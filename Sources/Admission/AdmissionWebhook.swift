@@ -4,4 +4,6 @@ public enum Webhook: String, Sendable {
     case validate
     /// `/mutate`: the MutatingWebhookConfiguration.
     case mutate
+    /// `/gate`: the wave gate's ValidatingWebhookConfiguration entry, for any namespaced object with a sync wave.
+    case gate
 }

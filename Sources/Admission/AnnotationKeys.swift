@@ -6,6 +6,10 @@ public enum AnnotationKeys {
     public static let blockWave = "mlops.dev/block-wave"
     /// ArgoCD's sync wave of the job.
     public static let syncWave = "argocd.argoproj.io/sync-wave"
+    /// ArgoCD's annotation tracking method: `<application>:<group>/<kind>:<namespace>/<name>`.
+    public static let trackingID = "argocd.argoproj.io/tracking-id"
+    /// The label ArgoCD's default tracking method sets to the application's name.
+    public static let instanceLabel = "app.kubernetes.io/instance"
     /// Set to the job's wave when it succeeded.
     public static let waveComplete = "mlops.dev/wave-complete"
     /// Set to the job's wave when it failed.

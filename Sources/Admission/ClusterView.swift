@@ -16,6 +16,9 @@ public protocol ClusterView: Sendable {
 
     /// Whether the target of a trigger exists now (a GET), `nil` when that cannot be told (no rights, no answer).
     func exists(_ target: TriggerTarget, resource: String) async -> Bool?
+
+    /// The jobs with a well-formed `mlops.dev/block-wave` in a namespace, from the job watch cache (no API call).
+    func blockingJobs(inNamespace namespace: String) -> CacheLookup<[GateJob]>
 }
 
 /// An answer from a cache that may not have been filled yet.

@@ -1,3 +1,4 @@
+public import Admission
 public import Kube
 public import Logging
 import Metrics
@@ -12,6 +13,14 @@ public final class JobCache: Sendable {
     private struct State {
         var jobs: [String: Job] = [:]
         var syncedScopes: Set<String> = []
+        /// The index the wave gate reads: namespace → job key → the job's gate entry, for the jobs with a well-formed block-wave.
+        var blocking: [String: [String: GateJob]] = [:]
+
+        mutating func set(_ key: String, _ job: Job?, gate: GateJob?, namespace: String) {
+            jobs[key] = job
+            blocking[namespace, default: [:]][key] = gate
+            if blocking[namespace]?.isEmpty == true { blocking.removeValue(forKey: namespace) }
+        }
     }
 
     private let client: KubeClient
@@ -45,6 +54,11 @@ public final class JobCache: Sendable {
     /// The job with this `namespace/name` key, as last seen.
     public func job(_ key: String) -> Job? { state.withLock { $0.jobs[key] } }
 
+    /// The jobs of `namespace` that block a wave, for the wave gate: a dictionary look-up, whatever the number of jobs elsewhere.
+    public func blockingJobs(inNamespace namespace: String) -> [GateJob] {
+        state.withLock { $0.blocking[namespace].map { Array($0.values) } ?? [] }
+    }
+
     /// The keys of every job in the cache.
     public var keys: [String] { state.withLock { Array($0.jobs.keys) } }
 
@@ -61,28 +75,30 @@ public final class JobCache: Sendable {
     private func watch(_ scope: String?) async {
         let loop = ListWatch(client: client, resource: .notebookValidationJobs, namespace: scope, watchTimeout: watchTimeout, logger: logger)
         await loop.run(ListWatch.Sink(
-            replace: { [self] items in replace(scope, with: items.compactMap(Job.init(json:))) },
+            replace: { [self] items in replace(scope, with: items) },
             apply: { [self] event in apply(event) },
             listed: { [self] in markSynced(scope ?? "*") }))
     }
 
     private func apply(_ event: WatchEvent) {
         guard let job = Job(json: event.object) else { return }
-        state.withLock {
-            if event.type == .deleted { $0.jobs.removeValue(forKey: job.key) } else { $0.jobs[job.key] = job }
-        }
+        let deleted = event.type == .deleted
+        let gate = deleted ? nil : GateJob(json: event.object, job: job)
+        state.withLock { $0.set(job.key, deleted ? nil : job, gate: gate, namespace: job.metadata.namespace) }
         continuation.yield(job.key)
     }
 
-    private func replace(_ scope: String?, with jobs: [Job]) {
-        let fresh = Dictionary(jobs.map { ($0.key, $0) }) { $1 }
+    private func replace(_ scope: String?, with items: [JSONValue]) {
+        var fresh: [String: (Job, GateJob?)] = [:]
+        for item in items {
+            guard let job = Job(json: item) else { continue }
+            fresh[job.key] = (job, GateJob(json: item, job: job))
+        }
         let gone: [String] = state.withLock { state in
-            let stale = state.jobs.keys.filter { key in
-                (scope == nil || key.hasPrefix(scope! + "/")) && fresh[key] == nil
-            }
-            for key in stale { state.jobs.removeValue(forKey: key) }
-            state.jobs.merge(fresh) { $1 }
-            return stale
+            let stale = state.jobs.filter { key, _ in (scope == nil || key.hasPrefix(scope! + "/")) && fresh[key] == nil }
+            for (key, job) in stale { state.set(key, nil, gate: nil, namespace: job.metadata.namespace) }
+            for (key, (job, gate)) in fresh { state.set(key, job, gate: gate, namespace: job.metadata.namespace) }
+            return Array(stale.keys)
         }
         for key in gone + Array(fresh.keys) { continuation.yield(key) }
     }
@@ -95,5 +111,13 @@ public final class JobCache: Sendable {
         guard synced == true else { return }
         Gauge(label: "triggergate_watch_synced", dimensions: [("resource", "notebookvalidationjobs")]).record(1)
         logger.info("watch cache synced", metadata: ["jobs": "\(state.withLock { $0.jobs.count })", "scopes": "\(scopes.map { $0 ?? "*" })"])
+    }
+}
+
+extension GateJob {
+    /// The gate entry of a job read from the API's JSON, or `nil` when it gates nothing.
+    init?(json: JSONValue, job: Job) {
+        self.init(namespace: job.metadata.namespace, name: job.metadata.name, labels: json["metadata", "labels"]?.stringMap ?? [:],
+                  annotations: job.metadata.annotations ?? [:], phase: job.phase)
     }
 }

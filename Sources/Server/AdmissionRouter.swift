@@ -24,7 +24,7 @@ struct AdmissionRouter: Sendable {
 
     private func answer(_ request: HTTPRequest, webhook: Webhook?) async -> HTTPResponse {
         guard let webhook else {
-            return .text(404, "no such path \(request.path): the admission webhooks are POST /validate and POST /mutate\n")
+            return .text(404, "no such path \(request.path): the admission webhooks are POST /validate, POST /mutate and POST /gate\n")
         }
         guard request.method == "POST" else {
             var response = HTTPResponse.text(405, "\(request.method) is not allowed on \(request.path): use POST\n")

@@ -30,7 +30,8 @@ public final class AdmissionServer: Service {
         self.readiness = readiness
         self.logger = logger
         router = AdmissionRouter(
-            reviewer: AdmissionReviewer(policy: configuration.policy, cluster: configuration.cluster), limiter: InFlightLimiter(limit: configuration.maxInFlight), metrics: metrics)
+            reviewer: AdmissionReviewer(policy: configuration.policy, cluster: configuration.cluster) { [metrics] in metrics.recordGate($0) },
+            limiter: InFlightLimiter(limit: configuration.maxInFlight), metrics: metrics)
     }
 
     /// Listens and serves until graceful shutdown completes.

@@ -5,11 +5,14 @@ import Metrics
 final class ServerMetrics: Sendable {
     /// The status codes the router answers with.
     static let codes = [200, 404, 405, 429]
-    /// Route labels: the two webhooks and everything else.
-    static let routes = [Webhook.validate.rawValue, Webhook.mutate.rawValue, "other"]
+    /// Route labels: the three webhooks and everything else.
+    static let routes = [Webhook.validate.rawValue, Webhook.mutate.rawValue, Webhook.gate.rawValue, "other"]
 
     private let requests: [String: [Int: Counter]]
     private let latency: [String: Timer]
+    private let gateDecisions = Dictionary(uniqueKeysWithValues: [GateResult.allowed, .blocked, .unsynced].map {
+        ($0, Counter(label: "triggergate_gate_decisions_total", dimensions: [("result", $0.rawValue)]))
+    })
     let inFlight = Gauge(label: "triggergate_admission_requests_in_flight")
     let handshakes = Counter(label: "triggergate_tls_handshakes_total")
     let handshakeFailures = Counter(label: "triggergate_tls_handshake_failures_total")
@@ -27,6 +30,11 @@ final class ServerMetrics: Sendable {
         }
         self.requests = requests
         self.latency = latency
+    }
+
+    /// Counts one decision of the wave gate.
+    func recordGate(_ result: GateResult) {
+        gateDecisions[result]?.increment()
     }
 
     /// Counts one answered request and records how long it took.

@@ -13,17 +13,23 @@ import Reconciler
 struct AdmissionClusterView: ClusterView {
     let client: KubeClient
     let namespaces: NamespaceCache
+    let jobs: JobCache
     let discovery: DiscoveryCache
     let logger: Logger
 
-    /// A view over `namespaces`, asking the cluster of `config` with requests of at most `timeout`.
-    init(config: KubeConfig, namespaces: NamespaceCache, logger: Logger, timeout: Duration = .seconds(2)) {
+    /// A view over the caches, asking the cluster of `config` with requests of at most `timeout`.
+    init(config: KubeConfig, namespaces: NamespaceCache, jobs: JobCache, logger: Logger, timeout: Duration = .seconds(2)) {
         var config = config
         config.requestTimeout = timeout
         client = KubeClient(config: config)
         self.namespaces = namespaces
+        self.jobs = jobs
         self.logger = logger
         discovery = DiscoveryCache(api: client)
+    }
+
+    func blockingJobs(inNamespace namespace: String) -> CacheLookup<[GateJob]> {
+        jobs.isSynced ? .known(jobs.blockingJobs(inNamespace: namespace)) : .unsynced
     }
 
     func triggerSources(ofNamespace namespace: String) -> CacheLookup<String?> {

@@ -52,7 +52,9 @@ extension ServeCommand {
             logger.info("admission reviews new and changed triggers: requester authority (SubjectAccessReview) and namespace consent", metadata: [
                 "notReviewed": "\(controllerUsername ?? defaultControllerUsername())",
             ])
-            return ([reconciler.service(config: config, logger: logger), namespaces], AdmissionClusterView(config: config, namespaces: namespaces, logger: logger))
+            let triggers = reconciler.service(config: config, logger: logger)
+            let view = AdmissionClusterView(config: config, namespaces: namespaces, jobs: triggers.cache, logger: logger)
+            return ([triggers, namespaces], view)
         } catch {
             logger.notice("no cluster configured: serving admission only; checks that need the API server are skipped", metadata: [
                 "reason": "\(error)",

@@ -50,6 +50,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("allowed-writer"), help: "Another identity that may write the controller-owned annotations (repeatable).")
     var allowedWriters: [String] = []
 
+    @Option(name: .customLong("gate-exempt"), help: "An identity the wave gate never gates, exact or ending in * for a prefix (repeatable).")
+    var gateExempt: [String] = []
+
     @Option(name: .customLong("header-read-timeout"), help: .hidden)
     var headerReadTimeout: FlagDuration = FlagDuration(.seconds(10))
 
@@ -102,7 +105,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     private func admissionConfiguration(cluster: (any ClusterView)?) throws -> AdmissionServerConfiguration {
         var configuration = AdmissionServerConfiguration(
-            policy: AdmissionPolicy(controllerUsername: controllerUsername ?? defaultControllerUsername(), allowedWriters: allowedWriters),
+            policy: AdmissionPolicy(
+                controllerUsername: controllerUsername ?? defaultControllerUsername(), allowedWriters: allowedWriters, gateExempt: gateExempt),
             cluster: cluster)
         configuration.listen = try parseAddress(listen, flag: "--listen")
         configuration.limits.headerReadTimeout = headerReadTimeout.value

@@ -25,9 +25,15 @@ final class StubCluster: ClusterView {
     let served: [String: String]
     /// `namespace/name` of the targets that exist; `nil` when existence cannot be told.
     let existing: Set<String>?
+    /// Namespace → the jobs that block a wave; `nil` makes the job cache unsynced.
+    let gateJobs: [String: [GateJob]]?
     private let log = Mutex<(reviews: [Asked], gets: [String])>(([], []))
 
-    init(reviews: Reviews = .grants([]), namespaces: [String: String]? = [:], served: [String: String] = [:], existing: Set<String>? = nil) {
+    init(
+        reviews: Reviews = .grants([]), namespaces: [String: String]? = [:], served: [String: String] = [:], existing: Set<String>? = nil,
+        gateJobs: [String: [GateJob]]? = [:]
+    ) {
+        self.gateJobs = gateJobs
         self.reviews = reviews
         self.namespaces = namespaces
         self.served = served
@@ -55,6 +61,10 @@ final class StubCluster: ClusterView {
             try await Task.sleep(for: delay)
             return true
         }
+    }
+
+    func blockingJobs(inNamespace namespace: String) -> CacheLookup<[GateJob]> {
+        gateJobs.map { .known($0[namespace] ?? []) } ?? .unsynced
     }
 
     func exists(_ target: TriggerTarget, resource: String) async -> Bool? {

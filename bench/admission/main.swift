@@ -57,6 +57,7 @@ struct StubCluster: ClusterView {
         return true
     }
     func exists(_ target: TriggerTarget, resource: String) async -> Bool? { true }
+    func blockingJobs(inNamespace namespace: String) -> CacheLookup<[GateJob]> { .known([]) }
 }
 
 /// The tables, run off the main actor so that an `await` of a decision that does not suspend costs no executor hop.
