@@ -101,7 +101,7 @@ struct ClusterHarness {
 
     /// `triggergate serve` against the fake on free ports, returned once its namespace cache has synced and it accepts
     /// admission connections.
-    func serveAdmission() async throws -> (process: ChildProcess, port: UInt16) {
+    func serveAdmission() async throws -> (process: ChildProcess, port: UInt16, health: UInt16) {
         let port = freePort()
         let health = freePort()
         let process = try ChildProcess(triggergateBinary.path, [
@@ -112,7 +112,7 @@ struct ClusterHarness {
             try await run("curl", ["-s", "http://127.0.0.1:\(health)/metrics"]).stdout.contains(#"triggergate_watch_synced{resource="namespaces"} 1"#)
         }
         try await waitForPort(port)
-        return (process, port)
+        return (process, port, health)
     }
 
     /// Waits until `condition` holds, checking every 50 ms, or throws after `timeout`.

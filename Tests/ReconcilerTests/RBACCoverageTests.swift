@@ -43,7 +43,7 @@ import Testing
 
     /// `serve` admits a new job with `triggers`: its namespace cache, the SubjectAccessReviews and the existence checks.
     func reviewAtAdmission(_ triggers: String, cluster: ClusterHarness) async throws {
-        let (server, port) = try await cluster.serveAdmission()
+        let (server, port, _) = try await cluster.serveAdmission()
         let job = try JSONSerialization.jsonObject(with: Data(ClusterHarness.job("new", phase: "Pending", triggers: triggers).utf8))
         let review: [String: Any] = ["apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": [
             "uid": "u-1", "operation": "CREATE", "namespace": "ml", "userInfo": ["username": "jane", "groups": ["system:authenticated"]],

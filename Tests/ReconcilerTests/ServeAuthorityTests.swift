@@ -50,7 +50,7 @@ import Testing
              {"apiVersion":"v1","kind":"Namespace","metadata":{"name":"argocd","annotations":{"mlops.dev/trigger-sources":"\(consent)"}}}]
             """)
         try await cluster.fake.configure(#"{"sar_grants": \#(grants)}"#)
-        let (process, port) = try await cluster.serveAdmission()
+        let (process, port, _) = try await cluster.serveAdmission()
         return Serving(cluster: cluster, process: process, port: port)
     }
 
