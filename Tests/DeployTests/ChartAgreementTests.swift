@@ -4,13 +4,15 @@ import TestSupport
 
 /// `deploy/` (the cert-manager overlay) and the chart with its defaults, as release `triggergate` in namespace
 /// `triggergate`, install the same thing: the same objects, RBAC, webhooks, ports, probes, security settings and flags.
+/// The chart is rendered for a cluster without matchConditions, the form of the wave gate that `deploy/base` has
+/// (``WaveGateRegistrationTests`` compares the other form).
 @Suite(.tags(.integration)) struct ChartAgreementTests {
     let kustomize: [Object]
     let helm: [Object]
 
     init() async throws {
         kustomize = try manifestObjects(try await renderKustomization(deployRoot.appendingPathComponent("overlays/cert-manager")))
-        helm = try manifestObjects(try await renderChart())
+        helm = try manifestObjects(try await renderChart(["--kube-version", "1.27.0"]))
     }
 
     @Test func sameObjectsButTheNamespace() {
@@ -37,8 +39,18 @@ import TestSupport
     @Test func webhooksAreConfiguredAsTheSpecSays() throws {
         let validating = try #require(try object("ValidatingWebhookConfiguration", in: kustomize)["webhooks"] as? [Object])
         let mutating = try #require(try object("MutatingWebhookConfiguration", in: kustomize)["webhooks"] as? [Object])
-        try #require(validating.count == 1 && mutating.count == 1)
-        let (validate, mutate) = (validating[0], mutating[0])
+        try #require(validating.count == 2 && mutating.count == 1)
+        let (validate, gate, mutate) = (validating[0], validating[1], mutating[0])
+        #expect(gate["name"] as? String == "gate.triggergate.mlops.dev")
+        #expect(gate.at("clientConfig.service.path") as? String == "/gate")
+        #expect(gate["failurePolicy"] as? String == "Ignore")
+        #expect(gate["sideEffects"] as? String == "None")
+        #expect(gate["timeoutSeconds"] as? Int == 5)
+        let rule = (gate["rules"] as? [Object])?.first
+        #expect(rule?["operations"] as? [String] == ["CREATE", "UPDATE"])
+        #expect(rule?["apiGroups"] as? [String] == ["*"] && rule?["resources"] as? [String] == ["*"], "all resources, no subresources")
+        #expect(rule?["scope"] as? String == "Namespaced")
+        #expect(gate.at("namespaceSelector.matchLabels") as? [String: String] == ["mlops.dev/wave-gate": "enabled"])
         #expect(validate.at("clientConfig.service.path") as? String == "/validate")
         #expect(validate["failurePolicy"] as? String == "Fail")
         #expect(validate["sideEffects"] as? String == "None")
@@ -51,6 +63,8 @@ import TestSupport
         #expect((mutate["rules"] as? [Object])?.first?["operations"] as? [String] == ["UPDATE"])
         for hook in [validate, mutate] {
             #expect((hook["rules"] as? [Object])?.first?["resources"] as? [String] == ["notebookvalidationjobs"])
+        }
+        for hook in [validate, gate, mutate] {
             #expect(hook.at("clientConfig.service.port") as? Int == 443)
             let excluded = (hook.at("namespaceSelector.matchExpressions") as? [Object])?.first
             #expect(excluded?["key"] as? String == "kubernetes.io/metadata.name")

@@ -74,11 +74,11 @@ func kubernetesVersions() throws -> [String] {
     return ["1.25.0", newest.map(String.init).joined(separator: ".")]
 }
 
-/// Validates YAML files with `kubernetes-validate --strict` for each of ``kubernetesVersions()`` and returns every
+/// Validates YAML files with `kubernetes-validate --strict` for each of `versions` (default ``kubernetesVersions()``) and returns every
 /// problem it reports. A missing schema counts as a problem unless the kind's API group is in `groupsWithoutSchemas`.
-func schemaProblems(_ files: [URL], groupsWithoutSchemas: Set<String>) async throws -> [String] {
+func schemaProblems(_ files: [URL], groupsWithoutSchemas: Set<String>, versions: [String]? = nil) async throws -> [String] {
     var problems: [String] = []
-    for version in try kubernetesVersions() {
+    for version in try versions ?? kubernetesVersions() {
         let result = try await run(
             try deployTool("kubernetes-validate"), ["--strict", "--quiet", "-k", version] + files.map(\.path)
         )
