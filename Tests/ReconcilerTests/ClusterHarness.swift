@@ -3,6 +3,7 @@ import Kube
 import Logging
 import Reconciler
 import TestSupport
+import Testing
 
 /// A fake API server with the objects the trigger tests act on, and ways to drive jobs through their phases.
 struct ClusterHarness {
@@ -113,6 +114,18 @@ struct ClusterHarness {
         }
         try await waitForPort(port)
         return (process, port, health)
+    }
+
+    /// POSTs a captured AdmissionReview (`../shared/fixtures/admission/<fixture>.raw.json`) to `serve` on `port` at
+    /// `path` over HTTP/1.1, as the API server does, and returns the decoded `response`.
+    func admit(_ fixture: String, path: String, port: UInt16, server: ChildProcess) async throws -> [String: Any] {
+        let file = fixturesRoot.appendingPathComponent("admission/\(fixture).raw.json").path
+        let result = try await run("curl", [
+            "-sk", "--http1.1", "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@" + file,
+            "https://127.0.0.1:\(port)\(path)?timeout=5s",
+        ])
+        let review = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        return try #require(review?["response"] as? [String: Any], "\(result.stdout) \(result.stderr)\n\(server.output)")
     }
 
     /// Waits until `condition` holds, checking every 50 ms, or throws after `timeout`.

@@ -15,13 +15,7 @@ import Testing
 
         /// POSTs a captured AdmissionReview to `/validate` and returns the decoded `response`.
         func validate(_ fixture: String) async throws -> [String: Any] {
-            let file = fixturesRoot.appendingPathComponent("admission/\(fixture).validating.raw.json").path
-            let result = try await run("curl", [
-                "-sk", "--http1.1", "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@" + file,
-                "https://127.0.0.1:\(port)/validate?timeout=10s",
-            ])
-            let review = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-            return try #require(review?["response"] as? [String: Any], "\(result.stdout) \(result.stderr)\n\(process.output)")
+            try await cluster.admit("\(fixture).validating", path: "/validate", port: port, server: process)
         }
 
         func message(_ response: [String: Any]) -> String? { (response["status"] as? [String: Any])?["message"] as? String }

@@ -6,14 +6,8 @@ import Testing
 /// Deployment while the wave-3 job that blocks wave 4 runs, and admits it once the job succeeds, with no restart (SPEC §3).
 @Suite(.tags(.integration)) struct ServeWaveGateTests {
     /// POSTs fixture 10 (a Deployment with sync-wave "5", as the API server sent it) to `/gate` and returns `response`.
-    func gate(_ port: UInt16, server: ChildProcess) async throws -> [String: Any] {
-        let file = fixturesRoot.appendingPathComponent("admission/10-deployment-create-with-sync-wave.validating.raw.json").path
-        let result = try await run("curl", [
-            "-sk", "--http1.1", "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@" + file,
-            "https://127.0.0.1:\(port)/gate?timeout=5s",
-        ])
-        let review = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-        return try #require(review?["response"] as? [String: Any], "\(result.stdout) \(result.stderr)\n\(server.output)")
+    func gate(_ cluster: ClusterHarness, _ port: UInt16, server: ChildProcess) async throws -> [String: Any] {
+        try await cluster.admit("10-deployment-create-with-sync-wave.validating", path: "/gate", port: port, server: server)
     }
 
     @Test func aLaterWaveWaitsForItsJobAndOpensWhenTheJobSucceeds() async throws {
@@ -38,18 +32,18 @@ import Testing
         ]), as: UTF8.self))
         let (server, port, health) = try await cluster.serveAdmission()
         try await cluster.eventually("the job cache synced") {
-            (try await gate(port, server: server)["allowed"] as? Bool) == false
+            (try await gate(cluster, port, server: server)["allowed"] as? Bool) == false
         }
-        let blocked = try await gate(port, server: server)
+        let blocked = try await gate(cluster, port, server: server)
         #expect((blocked["status"] as? [String: Any])?["code"] as? Int == 403)
         #expect((blocked["status"] as? [String: Any])?["message"] as? String == """
             wave 5 is blocked by NotebookValidationJob \(namespace)/model-training (phase ValidationRunning); it opens when that job succeeds
             """)
 
         try await cluster.setPhase("model-training", namespace: namespace, "Succeeded", completionTime: "2026-12-07T10:00:00Z")
-        try await cluster.eventually("the gate opened") { (try await gate(port, server: server)["allowed"] as? Bool) == true }
+        try await cluster.eventually("the gate opened") { (try await gate(cluster, port, server: server)["allowed"] as? Bool) == true }
         try await cluster.setPhase("model-training", namespace: namespace, "ValidationRunning")
-        try await cluster.eventually("the gate closed again for a rerun") { (try await gate(port, server: server)["allowed"] as? Bool) == false }
+        try await cluster.eventually("the gate closed again for a rerun") { (try await gate(cluster, port, server: server)["allowed"] as? Bool) == false }
 
         let metrics = try await run("curl", ["-s", "http://127.0.0.1:\(health)/metrics"]).stdout
         #expect(metrics.contains(#"triggergate_gate_decisions_total{result="blocked"}"#), "\(metrics)")
