@@ -104,7 +104,19 @@ public final class TLSConnection: ByteStream, @unchecked Sendable {
         guard !closed.load(ordering: .acquiring) else { return [] }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: maxCount, alignment: 1)
         defer { buffer.deallocate() }
-        let count = try await perform("read", deadline: deadline) { SSL_read($0, buffer.baseAddress, Int32(maxCount)) }
+        let count = try await perform("read", deadline: deadline) { ssl in
+            var total = SSL_read(ssl, buffer.baseAddress, Int32(maxCount))
+            // Records that read-ahead already holds are taken too, without another syscall or another wait.
+            while total > 0, Int(total) < maxCount, SSL_has_pending(ssl) == 1 {
+                let more = SSL_read(ssl, buffer.baseAddress! + Int(total), Int32(maxCount) - total)
+                guard more > 0 else {
+                    ERR_clear_error()  // a partial record, or an alert the next read reports
+                    break
+                }
+                total += more
+            }
+            return total
+        }
         return Array(buffer.prefix(Int(count)))
     }
 
