@@ -6,7 +6,8 @@ public import Sockets
 /// The connection is dropped when no request has begun within the header read timeout, or when a header block
 /// (HEADERS up to END_HEADERS) takes longer than that to arrive; otherwise only the idle timeout applies.
 ///
-/// Each request runs the handler in its own child task; responses go out as they complete, under HTTP/2 flow control.
+/// Each request runs the handler in its own child task; the responses that complete while the loop is busy go out
+/// together, in one write, under HTTP/2 flow control.
 /// One task reads from `stream` while another writes to it, so the stream must allow one read and one write at a time.
 ///
 /// - Parameters:
@@ -21,57 +22,62 @@ public func serveHTTP2(stream: any ByteStream, limits: HTTPServerLimits, drain: 
         stream.close()
         return
     }
-    let (events, continuation) = AsyncStream.makeStream(of: HTTP2Event.self)
-    let observer = drain.observe { continuation.yield(.drain) }
+    let mailbox = HTTP2Mailbox()
+    let observer = drain.observe { mailbox.post(.drain) }
     await withDiscardingTaskGroup { group in
-        group.addTask { await readHTTP2(from: stream, idleTimeout: limits.idleTimeout, into: continuation) }
-        var iterator = events.makeAsyncIterator()
+        group.addTask { await readHTTP2(from: stream, idleTimeout: limits.idleTimeout, into: mailbox) }
         var open = await flush(session, to: stream, limits: limits)
         // One header timer at a time: it never fires later than the deadline it was armed for, and deadlines only move
         // later, so when it fires it either drops the connection or is armed again for the current deadline.
         var headerTimerArmed = false
+        // Set when nghttp2 refuses the peer's bytes: what it queued (a GOAWAY saying why) is written, then the loop ends.
+        var refused = false
         while open {
             if !headerTimerArmed, let deadline = session.headerDeadline {
                 headerTimerArmed = true
                 group.addTask {
                     guard (try? await Task.sleep(until: deadline, clock: .continuous)) != nil else { return }
-                    continuation.yield(.headerDeadline)
+                    mailbox.post(.headerDeadline)
                 }
             }
-            guard let event = await iterator.next() else { break }
-            switch event {
-            case .received(let bytes, let processed):
-                open = session.receive(bytes)
-                processed.resume()
-            case .response(let id, let response):
-                session.respond(id, response)
-            case .drain:
-                session.announceShutdown()
-                group.addTask {
-                    try? await Task.sleep(for: finalGoAwayTimeout)
-                    continuation.yield(.goAway)
-                }
-            case .goAway:
-                session.goAway()
-            case .headerDeadline:
-                headerTimerArmed = false
-                if let deadline = session.headerDeadline, deadline <= .now {
-                    open = false
+            let batch = await mailbox.take()
+            if batch.isEmpty { break }
+            for event in batch {
+                guard open else {
+                    if case .received(_, let processed) = event { processed.resume() }
                     continue
                 }
-            case .closed:
-                open = false
-                continue
+                switch event {
+                case .received(let bytes, let processed):
+                    if !refused, !session.receive(bytes) { refused = true }
+                    processed.resume()
+                case .response(let id, let response):
+                    session.respond(id, response)
+                case .drain:
+                    session.announceShutdown()
+                    group.addTask {
+                        try? await Task.sleep(for: finalGoAwayTimeout)
+                        mailbox.post(.goAway)
+                    }
+                case .goAway:
+                    session.goAway()
+                case .headerDeadline:
+                    headerTimerArmed = false
+                    if let deadline = session.headerDeadline, deadline <= .now { open = false }
+                case .closed:
+                    open = false
+                }
             }
-            for (id, request) in session.takeReadyRequests() {
-                group.addTask { continuation.yield(.response(id, await handler(request))) }
+            guard open else { break }
+            for (id, request) in session.takeReadyRequests() where !refused {
+                group.addTask { mailbox.post(.response(id, await handler(request))) }
             }
-            open = await flush(session, to: stream, limits: limits) && open && !session.isFinished
+            open = await flush(session, to: stream, limits: limits) && !refused && !session.isFinished
         }
-        continuation.finish()
+        let left = mailbox.finish()
         stream.close()
         group.cancelAll()
-        while let event = await iterator.next() {
+        for event in left {
             if case .received(_, let processed) = event { processed.resume() }
         }
     }
@@ -99,15 +105,13 @@ enum HTTP2Event: Sendable {
 }
 
 /// Reads from the peer and hands each chunk to the main loop, one at a time.
-private func readHTTP2(
-    from stream: any ByteStream, idleTimeout: Duration, into events: AsyncStream<HTTP2Event>.Continuation
-) async {
-    while let bytes = try? await stream.read(maxCount: 16 * 1024, deadline: .now + idleTimeout), !bytes.isEmpty {
+private func readHTTP2(from stream: any ByteStream, idleTimeout: Duration, into mailbox: HTTP2Mailbox) async {
+    while let bytes = try? await stream.read(maxCount: 64 * 1024, deadline: .now + idleTimeout), !bytes.isEmpty {
         await withCheckedContinuation { processed in
-            if case .terminated = events.yield(.received(bytes, processed: processed)) { processed.resume() }
+            if !mailbox.post(.received(bytes, processed: processed)) { processed.resume() }
         }
     }
-    events.yield(.closed)
+    mailbox.post(.closed)
 }
 
 /// Writes what nghttp2 has to send; `false` when writing failed.
