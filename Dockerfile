@@ -14,6 +14,14 @@ COPY Package.swift Package.resolved* ./
 RUN swift package resolve
 COPY Sources ./Sources
 COPY Tests ./Tests
+# What the BuildInfo plugin reads: the release version (the chart's appVersion) and the sample AdmissionReview. Without
+# .git the commit is "unknown": pass --build-arg TRIGGERGATE_COMMIT=$(git rev-parse --short=12 HEAD), and
+# TRIGGERGATE_VERSION for a release.
+COPY Plugins ./Plugins
+COPY chart/triggergate/Chart.yaml ./chart/triggergate/Chart.yaml
+COPY deploy/examples/admission-review.json ./deploy/examples/admission-review.json
+ARG TRIGGERGATE_VERSION
+ARG TRIGGERGATE_COMMIT
 RUN swift build -c release --static-swift-stdlib --product triggergate \
     && install -D "$(swift build -c release --show-bin-path)/triggergate" /out/triggergate
 

@@ -74,8 +74,11 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            plugins: ["BuildInfo"]
         ),
+        // Before each build: the version, the git commit and the sample AdmissionReview, generated into BuildInfo.swift.
+        .plugin(name: "BuildInfo", capability: .buildTool(), path: "Plugins/BuildInfo"),
 
         // Benchmark: median and p99 admission decision time (docs/performance.md).
         .executableTarget(name: "admission-bench", dependencies: ["Admission"], path: "bench/admission", swiftSettings: swiftSettings),

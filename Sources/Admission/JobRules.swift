@@ -74,8 +74,7 @@ public func reviewJob(
     }
     if !mayWriteControllerKeys {
         for key in AnnotationKeys.controllerOwned where oldAnnotations.map({ $0[key] != new[key] }) ?? (new[key] != nil) {
-            findings.forbidden.append(AnnotationProblem(
-                path: AnnotationKeys.path(key), message: "only triggergate may add, change or remove this annotation"))
+            findings.forbidden.append(.forbidden(AnnotationKeys.path(key), "only triggergate may add, change or remove this annotation"))
         }
     }
     if let value = new[AnnotationKeys.trigger] {

@@ -30,7 +30,7 @@ public enum TriggerAuthority {
             let short = "\(AnnotationKeys.trigger)[\(placed.index)]"
             switch fact.consent {
             case .known(let sources) where !Consent.allows(sources, source: jobNamespace):
-                findings.invalid.append(AnnotationProblem(path: placed.path, message: Consent.refusal(source: jobNamespace, target: target)))
+                findings.invalid.append(.forbidden(placed.path, Consent.refusal(source: jobNamespace, target: target)))
             case .unsynced:
                 findings.warnings.append(boundedWarning(
                     "\(short): consent of namespace \(target.namespace) not checked yet; checked again before the trigger runs"))
@@ -39,12 +39,11 @@ public enum TriggerAuthority {
             let check = AccessCheck.required(for: target, resource: resource(of: target, fact.resource))
             switch fact.access {
             case .denied:
-                findings.forbidden.append(AnnotationProblem(
-                    path: placed.path, message: "user \(quoted(user.username)) cannot \(check)"))
+                findings.forbidden.append(.forbidden(placed.path, "user \(quoted(user.username)) cannot \(check)"))
             case .unavailable(let reason):
-                findings.forbidden.append(AnnotationProblem(
-                    path: placed.path,
-                    message: "cannot check that user \(quoted(user.username)) may \(check): \(reason); denied, since the check fails closed (try again)"))
+                findings.forbidden.append(.forbidden(
+                    placed.path,
+                    "cannot check that user \(quoted(user.username)) may \(check): \(reason); denied, since the check fails closed (try again)"))
             case .allowed, nil: break
             }
             if case .known(nil) = fact.resource {

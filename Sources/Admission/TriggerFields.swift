@@ -6,6 +6,8 @@ struct TriggerFields {
     var name: String?
     var namespace: String?
     var action: String?
+    /// Where each field's value starts in the annotation value, by position in ``Trigger/fields``.
+    var places = InlineArray<5, ValuePlace?>(repeating: nil)
     /// The positions (in ``Trigger/fields``) of the fields the item wrote, whatever their values.
     private var written: UInt8 = 0
 

@@ -4,6 +4,8 @@ struct TriggerListBuilder {
     let owner: TriggerOwner?
     private var index = 0
     private(set) var problems: [AnnotationProblem] = []
+    /// Where each item read so far starts.
+    private var itemPlaces: [ValuePlace] = []
 
     init(events: [YAMLEvent], owner: TriggerOwner?) {
         self.events = events
@@ -12,20 +14,21 @@ struct TriggerListBuilder {
 
     /// The valid triggers; `problems` says what is wrong with the rest.
     mutating func build() -> [Trigger] {
-        let emptyMessage = "want a list of triggers, got an empty value; remove the annotation if the job triggers nothing"
-        let shapeMessage = "want a list of triggers (a YAML sequence of mappings, each item starting with \"- \"), got"
+        let emptyDetail = "want a list of triggers; remove the annotation if the job triggers nothing"
         guard let first = events.first else {
-            report(triggerPath, emptyMessage)
+            problems.append(.required(triggerPath, emptyDetail))
             return []
         }
         switch first.kind {
         case .sequenceStart:
             break
         case let .scalar(value, plain) where ScalarType(value, plain: plain) == .null:
-            report(triggerPath, emptyMessage)
+            problems.append(.required(triggerPath, emptyDetail, at: place(first)))
             return []
         default:
-            report(triggerPath, "\(shapeMessage) \(describe(first.kind))")
+            problems.append(.invalid(
+                triggerPath, describe(first.kind),
+                "want a list of triggers (a YAML sequence of mappings, each item starting with \"- \")", at: place(first)))
             return []
         }
         index = 1
@@ -35,10 +38,9 @@ struct TriggerListBuilder {
             items.append(readItem(items.count))
         }
         if items.isEmpty {
-            report(triggerPath, emptyMessage)
+            problems.append(.required(triggerPath, emptyDetail, at: place(first)))
         } else if items.count > Trigger.maxCount {
-            problems = [AnnotationProblem(
-                path: triggerPath, message: "lists \(items.count) triggers: at most \(Trigger.maxCount) are allowed")]
+            problems = [.tooMany(triggerPath, items.count, limit: Trigger.maxCount)]
             return []
         }
         checkAgainstEachOther(items)
@@ -49,46 +51,51 @@ struct TriggerListBuilder {
     private mutating func readItem(_ position: Int) -> Trigger? {
         let start = events[index]
         guard start.kind == .mappingStart else {
-            report(itemPath(position), "want a mapping with fields apiVersion, kind, name, action, got \(describe(start.kind))")
+            problems.append(.invalid(
+                itemPath(position), describe(start.kind), "want a mapping with fields apiVersion, kind, name, action", at: place(start)))
             skipNode()
             return nil
         }
+        itemPlaces.append(place(start))
         index += 1
         var fields = TriggerFields()
         var valid = true
         while case let .scalar(field, _) = events[index].kind {
+            let key = events[index]
             index += 1
             let value = events[index]
             if let slot = Trigger.fields.firstIndex(of: field) {
                 fields.markWritten(slot)
+                fields.places[slot] = place(value)
                 if case let .scalar(text, plain) = value.kind, ScalarType(text, plain: plain) == .string {
                     fields[slot] = text
                 } else {
-                    report(itemPath(position) + "." + field, "want a string, got \(describe(value.kind))")
+                    problems.append(.invalid(itemPath(position) + "." + field, describe(value.kind), typeDetail(value.kind), at: place(value)))
                     valid = false
                 }
             } else {
                 let hint = nearest(to: field, in: Trigger.fields, maxDistance: 2).map { " (did you mean \(quoted($0))?)" } ?? ""
                 let allowed = Trigger.fields.joined(separator: ", ")
-                report(itemPath(position), "unknown field \(quoted(field)): allowed fields are \(allowed)\(hint)")
+                problems.append(.forbidden(
+                    itemPath(position) + "." + field, "unknown field: allowed fields are \(allowed)\(hint)", at: place(key)))
                 valid = false
             }
             skipNode()
         }
         index += 1
         for (slot, field) in Trigger.fields.enumerated() where field != "namespace" && !fields.isWritten(slot) {
-            report(itemPath(position), "missing required field \(quoted(field))")
+            problems.append(.required(itemPath(position) + "." + field, at: place(start)))
             valid = false
         }
-        return checkFields(fields, position: position) && valid ? fields.trigger : nil
+        return checkFields(fields, position: position, at: place(start)) && valid ? fields.trigger : nil
     }
 
     /// Applies the per-field rules and the action/target matrix; true when every present field is valid.
-    private mutating func checkFields(_ fields: TriggerFields, position: Int) -> Bool {
+    private mutating func checkFields(_ fields: TriggerFields, position: Int, at itemPlace: ValuePlace) -> Bool {
         var valid = true
         func check(_ field: String, _ value: String?, _ rule: (String) -> Bool, _ want: String) {
-            if let value, !rule(value) {
-                report(itemPath(position) + "." + field, "invalid value \(quoted(value)): want \(want)")
+            if let value, !rule(value), let slot = Trigger.fields.firstIndex(of: field) {
+                problems.append(.invalid(itemPath(position) + "." + field, quoted(value), "want \(want)", at: fields.places[slot]))
                 valid = false
             }
         }
@@ -101,15 +108,18 @@ struct TriggerListBuilder {
               "a DNS-1123 label: lowercase letters, digits and \"-\", at most 63 characters")
         let action = fields.action.flatMap(TriggerAction.init(rawValue:))
         if let written = fields.action, action == nil {
-            let allowed = TriggerAction.allCases.map(\.rawValue).joined(separator: ", ")
-            let hint = nearest(to: written, in: TriggerAction.allCases.map(\.rawValue), maxDistance: 2).map { " (did you mean \(quoted($0))?)" } ?? ""
-            report(itemPath(position) + ".action", "unsupported value \(quoted(written)): want one of \(allowed)\(hint)")
+            let allowed = TriggerAction.allCases.map(\.rawValue)
+            let hint = nearest(to: written, in: allowed, maxDistance: 2).map { " (did you mean \(quoted($0))?)" }
+            let supported = "supported values: " + allowed.map(quoted).joined(separator: ", ") + (hint ?? "")
+            problems.append(.notSupported(itemPath(position) + ".action", written, supported, at: fields.places[4]))
             valid = false
         }
         if valid, let apiVersion = fields.apiVersion, let kind = fields.kind, let action,
            !TriggerTargets.supports(action, apiVersion: apiVersion, kind: kind) {
-            report(itemPath(position) + ".apiVersion", "\(quoted(apiVersion)) kind \(quoted(kind)) is not a supported target for "
-                + "\(action.rawValue): supported are \(TriggerTargets.supportedList(for: action))")
+            problems.append(.notSupported(
+                itemPath(position) + ".apiVersion", apiVersion,
+                "kind \(quoted(kind)) is not a supported target for \(action.rawValue): supported are \(TriggerTargets.supportedList(for: action))",
+                at: fields.places[0] ?? itemPlace))
             valid = false
         }
         return valid
@@ -118,6 +128,7 @@ struct TriggerListBuilder {
     /// Duplicate items, and items that target the job itself. Lists are short (at most ``Trigger/maxCount``), so
     /// each item is compared with the ones before it rather than hashed.
     private mutating func checkAgainstEachOther(_ items: [Trigger?]) {
+        let places = itemPlaces
         var seen: [(key: Trigger, position: Int)] = []
         seen.reserveCapacity(items.count)
         for (position, item) in items.enumerated() {
@@ -126,11 +137,13 @@ struct TriggerListBuilder {
                 key.namespace = key.namespace ?? owner.namespace
                 if key.namespace == owner.namespace, key.name == owner.name, key.kind == "NotebookValidationJob",
                    key.apiVersion.hasPrefix("mlops.mlops.dev/") {
-                    report(itemPath(position), "targets the job itself; a job cannot trigger itself")
+                    problems.append(.forbidden(itemPath(position), "targets the job itself; a job cannot trigger itself", at: places[position]))
                 }
             }
             if let first = seen.first(where: { $0.key == key }) {
-                report(itemPath(position), "duplicate of [\(first.position)] (same apiVersion, kind, namespace, name and action); remove one")
+                problems.append(.duplicate(
+                    itemPath(position), "same apiVersion, kind, namespace, name and action as [\(first.position)]; remove one",
+                    at: places[position]))
             } else {
                 seen.append((key, position))
             }
@@ -155,20 +168,30 @@ struct TriggerListBuilder {
         } while depth > 0
     }
 
-    private mutating func report(_ path: String, _ message: String) {
-        problems.append(AnnotationProblem(path: path, message: message))
+    /// Where an event's node starts in the annotation value.
+    private func place(_ event: YAMLEvent) -> ValuePlace {
+        ValuePlace(line: event.mark.line, column: event.mark.column)
     }
 
+    /// A node as an `Invalid value` prints it: a string quoted, a number, boolean or `null` as written, a collection by its kind.
     private func describe(_ kind: YAMLEvent.Kind) -> String {
         switch kind {
         case .sequenceStart, .sequenceEnd: return "a list"
         case .mappingStart, .mappingEnd: return "a mapping"
         case let .scalar(value, plain):
             switch ScalarType(value, plain: plain) {
-            case .string: return "a string \(quoted(value))"
-            case .null: return "an empty value"
-            case .boolean, .number: return "\(ScalarType(value, plain: plain).rawValue) \(value); quote it if it is meant as text"
+            case .string: return quoted(value)
+            case .null: return "null"
+            case .boolean, .number: return value
             }
         }
+    }
+
+    /// What a field that is not a string wants, with the hint to quote a number or boolean.
+    private func typeDetail(_ kind: YAMLEvent.Kind) -> String {
+        if case let .scalar(value, plain) = kind, [.boolean, .number].contains(ScalarType(value, plain: plain)) {
+            return "want a string; quote it if it is meant as text"
+        }
+        return "want a string"
     }
 }

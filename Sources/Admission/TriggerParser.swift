@@ -48,14 +48,14 @@ extension Trigger {
     public static func parseList(annotationValue: String, owner: TriggerOwner?) throws(AnnotationProblems) -> [Trigger] {
         let size = annotationValue.utf8.count
         guard size <= maxAnnotationBytes else {
-            throw AnnotationProblems([AnnotationProblem(
-                path: triggerPath, message: "value is \(size) bytes: at most \(maxAnnotationBytes) bytes (8 KiB) are allowed")])
+            throw AnnotationProblems([.tooLong(triggerPath, limit: maxAnnotationBytes, " (8 KiB), got \(size)")])
         }
         let events: [YAMLEvent]
         do {
             events = try scanYAMLEvents(annotationValue)
         } catch {
-            throw AnnotationProblems([AnnotationProblem(path: triggerPath, message: error.description)])
+            throw AnnotationProblems([.invalid(
+                triggerPath, nil, error.description, at: error.mark.map { ValuePlace(line: $0.line, column: $0.column) })])
         }
         var builder = TriggerListBuilder(events: events, owner: owner)
         let triggers = builder.build()

@@ -13,9 +13,9 @@ enum WaveRules {
             return problems + [invalid(AnnotationKeys.blockWave, text)]
         }
         if let ownWave, blockWave <= ownWave {
-            problems.append(AnnotationProblem(
-                path: AnnotationKeys.path(AnnotationKeys.blockWave),
-                message: "\(quoted(text)) must be greater than the job's own wave \(ownWave) (\(AnnotationKeys.syncWave))"))
+            problems.append(.invalid(
+                AnnotationKeys.path(AnnotationKeys.blockWave), quoted(text),
+                "must be greater than the job's own wave \(ownWave) (\(AnnotationKeys.syncWave))"))
         }
         return problems
     }
@@ -29,6 +29,6 @@ enum WaveRules {
     }
 
     private static func invalid(_ key: String, _ text: String) -> AnnotationProblem {
-        AnnotationProblem(path: AnnotationKeys.path(key), message: "invalid value \(quoted(text)): want a decimal int32")
+        .invalid(AnnotationKeys.path(key), quoted(text), "want a decimal int32")
     }
 }

@@ -4,8 +4,10 @@ import Glibc
 struct HTTP1Head: Sendable {
     /// The request method; empty for a response.
     var method = ""
-    /// The request target; empty for a response.
+    /// The request target in origin-form (`/path?query`), or `*`; empty for a response.
     var target = ""
+    /// The authority of an absolute-form request target (`host:port` of `http://host:port/path`), which replaces `Host`.
+    var authority: String?
     /// The response status; 0 for a request.
     var status = 0
     /// The minor version: 1 for HTTP/1.1, 0 for HTTP/1.0.

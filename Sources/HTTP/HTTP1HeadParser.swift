@@ -27,6 +27,7 @@ enum HTTP1HeadParser {
             index = end + 2
         }
         head.headers = HTTPHeaders(fields)
+        if let authority = head.authority { head.headers.replaceOrAdd(name: "Host", value: authority) }
         return head
     }
 
@@ -64,8 +65,84 @@ enum HTTP1HeadParser {
         guard index > targetStart, index < line.upperBound, bytes[index] == space else {
             throw .badRequest("the request target is empty or holds a space or control character")
         }
-        head.target = string(bytes, targetStart..<index)
+        try parseTarget(bytes, targetStart..<index, into: &head)
         head.minorVersion = try parseVersion(bytes, index + 1..<line.upperBound)
+    }
+
+    /// Reads the request target in one of the forms of RFC 9112 §3.2: origin-form (`/path?query`), absolute-form
+    /// (`http://host/path`: the target becomes its path and query, and its authority takes the place of `Host`), or
+    /// asterisk-form (`*`, with `OPTIONS` only). CONNECT's authority-form asks for a tunnel, which this server does not make.
+    private static func parseTarget(_ bytes: Bytes, _ target: Range<Int>, into head: inout HTTP1Head) throws(HTTPMessageError) {
+        let first = bytes[target.lowerBound]
+        if head.method == "CONNECT" {
+            throw HTTPMessageError(status: 501, message: "CONNECT is not supported: this server is not a proxy")
+        }
+        if first == UInt8(ascii: "/") {
+            head.target = string(bytes, target)
+            return
+        }
+        if target.count == 1, first == UInt8(ascii: "*") {
+            guard head.method == "OPTIONS" else { throw .badRequest("the request target * is only for OPTIONS") }
+            head.target = "*"
+            return
+        }
+        let schemeEnd = bytes[target].firstIndex(of: UInt8(ascii: ":")) ?? target.lowerBound
+        let scheme = target.lowerBound..<schemeEnd
+        guard equalsLowercase(bytes, scheme, "http") || equalsLowercase(bytes, scheme, "https"),
+              target.upperBound - schemeEnd > 3, bytes[schemeEnd + 1] == UInt8(ascii: "/"), bytes[schemeEnd + 2] == UInt8(ascii: "/") else {
+            throw .badRequest("the request target must be a path (/validate), an absolute http or https URI, or * for OPTIONS")
+        }
+        let authorityStart = schemeEnd + 3
+        let authorityEnd = bytes[authorityStart..<target.upperBound].firstIndex {
+            $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
+        } ?? target.upperBound
+        let authority = authorityStart..<authorityEnd
+        guard !authority.isEmpty, isAuthority(bytes, authority) else {
+            throw .badRequest("the authority of the absolute request target is not host[:port]")
+        }
+        head.authority = string(bytes, authority)
+        let rest = string(bytes, authorityEnd..<target.upperBound)
+        head.target = rest.first == "/" ? rest : "/" + rest
+    }
+
+    /// Whether `bytes[range]` is `host[:port]` as a Host field or a URI's authority may hold it (RFC 9110 §4.2.4,
+    /// §7.2; RFC 3986 §3.2): a reg-name (unreserved, percent-encoded and sub-delimiter characters) or a bracketed IP
+    /// literal, then an optional port of digits. `userinfo@` is refused, as RFC 9110 asks of recipients.
+    static func isAuthority(_ bytes: Bytes, _ range: Range<Int>) -> Bool {
+        var index = range.lowerBound
+        if index < range.upperBound, bytes[index] == UInt8(ascii: "[") {
+            guard let close = bytes[range].firstIndex(of: UInt8(ascii: "]")), close > index + 1 else { return false }
+            for position in index + 1..<close where !isHexDigit(bytes[position]) && bytes[position] != UInt8(ascii: ":")
+                && bytes[position] != UInt8(ascii: ".") {
+                return false
+            }
+            index = close + 1
+        } else {
+            while index < range.upperBound, bytes[index] != UInt8(ascii: ":") {
+                guard isRegNameByte(bytes[index]) else { return false }
+                index += 1
+            }
+        }
+        guard index < range.upperBound else { return true }
+        guard bytes[index] == UInt8(ascii: ":") else { return false }
+        return bytes[index + 1..<range.upperBound].allSatisfy { $0 &- UInt8(ascii: "0") < 10 }
+    }
+
+    /// RFC 3986 `unreserved`, `sub-delims` and the `%` of `pct-encoded`.
+    private static func isRegNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "%"),
+            UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"),
+            UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="):
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        byte &- UInt8(ascii: "0") < 10 || (byte | 0x20) &- UInt8(ascii: "a") < 6
     }
 
     private static func parseStatusLine(_ bytes: Bytes, _ line: Range<Int>, into head: inout HTTP1Head) throws(HTTPMessageError) {
@@ -158,6 +235,8 @@ enum HTTP1HeadParser {
         case 6 where equalsLowercase(bytes, name, "expect"):
             head.expectsContinue = equalsLowercase(bytes, value, "100-continue")
         case 4 where equalsLowercase(bytes, name, "host"):
+            guard !head.hasHost else { throw .badRequest("Host is given twice") }
+            guard value.isEmpty || isAuthority(bytes, value) else { throw .badRequest("Host is not host[:port]") }
             head.hasHost = true
         default:
             break

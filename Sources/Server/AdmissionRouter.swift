@@ -1,8 +1,9 @@
 import Admission
 import HTTP
 
-/// Routes admission requests: `POST /validate` and `POST /mutate` to the admission rules, 404 and 405 otherwise,
-/// and 429 with `Retry-After: 1` when too much work is in flight.
+/// Routes admission requests: `POST /validate`, `POST /mutate` and `POST /gate` to the admission rules; 404 for
+/// other paths, `OPTIONS` (also `OPTIONS *`), 405 and 501 as ``HTTPMethodRule`` says; and 429 with `Retry-After: 1`
+/// when too much work is in flight.
 struct AdmissionRouter: Sendable {
     let reviewer: AdmissionReviewer
     let limiter: InFlightLimiter
@@ -22,15 +23,15 @@ struct AdmissionRouter: Sendable {
         return response
     }
 
+    /// The webhooks take POST (and OPTIONS).
+    static let methods = HTTPMethodRule(served: ["POST"])
+
     private func answer(_ request: HTTPRequest, webhook: Webhook?) async -> HTTPResponse {
+        if let refusal = Self.methods.refusalBeforeRouting(request) { return refusal }
         guard let webhook else {
             return .text(404, "no such path \(request.path): the admission webhooks are POST /validate, POST /mutate and POST /gate\n")
         }
-        guard request.method == "POST" else {
-            var response = HTTPResponse.text(405, "\(request.method) is not allowed on \(request.path): use POST\n")
-            response.headers.add(name: "Allow", value: "POST")
-            return response
-        }
+        if let refusal = Self.methods.refusal(of: request.method, on: request.path) { return refusal }
         guard let count = limiter.enter() else {
             var response = HTTPResponse.text(429, "too many admission requests in flight; retry in a second\n")
             response.headers.add(name: "Retry-After", value: "1")

@@ -1,16 +1,22 @@
 import HTTP
 
-/// Routes the plain-HTTP health port: `/healthz`, `/readyz` and `/metrics`.
+/// Routes the plain-HTTP health port: `/healthz`, `/readyz` and `/metrics`, with GET and HEAD; other methods as
+/// ``HTTPMethodRule`` says.
 struct HealthRouter: Sendable {
     let readiness: Readiness
     /// Renders the Prometheus text exposition of every metric.
     let metricsText: @Sendable () -> [UInt8]
 
+    /// Every path takes GET and HEAD (and OPTIONS).
+    static let methods = HTTPMethodRule(served: ["GET", "HEAD"])
+
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
-        guard request.method == "GET" || request.method == "HEAD" else {
-            var response = HTTPResponse.text(405, "\(request.method) is not allowed on \(request.path): use GET\n")
-            response.headers.add(name: "Allow", value: "GET, HEAD")
-            return response
+        if let refusal = Self.methods.refusalBeforeRouting(request) { return refusal }
+        switch request.path {
+        case "/healthz", "/readyz", "/metrics":
+            if let refusal = Self.methods.refusal(of: request.method, on: request.path) { return refusal }
+        default:
+            return .text(404, "no such path \(request.path): try /healthz, /readyz or /metrics\n")
         }
         switch request.path {
         case "/healthz":
@@ -18,10 +24,8 @@ struct HealthRouter: Sendable {
         case "/readyz":
             if let reason = readiness.notReadyReason { return .text(503, "not ready: \(reason)\n") }
             return .text(200, "ok\n")
-        case "/metrics":
-            return HTTPResponse(status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: metricsText())
         default:
-            return .text(404, "no such path \(request.path): try /healthz, /readyz or /metrics\n")
+            return HTTPResponse(status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: metricsText())
         }
     }
 }

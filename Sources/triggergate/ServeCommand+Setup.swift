@@ -16,11 +16,16 @@ extension ServeCommand {
         }
         let generated = try GeneratedCertificates.localhost()
         let context = try TLSServerContext(certificateChainPEM: generated.certificatePEM, privateKeyPEM: generated.keyPEM)
-        let caPath = FileManager.default.temporaryDirectory.appendingPathComponent("triggergate-localhost-ca-\(getpid()).crt").path
+        let folder = FileManager.default.temporaryDirectory
+        let caPath = folder.appendingPathComponent("triggergate-localhost-ca-\(getpid()).crt").path
+        let reviewPath = folder.appendingPathComponent("triggergate-sample-review-\(getpid()).json").path
         do {
             try writeFile(caPath, generated.caPEM, mode: 0o644)
+            try writeFile(reviewPath, Array(BuildInfo.sampleAdmissionReview.utf8), mode: 0o644)
             logger.notice("no --tls-cert-file given: serving an in-memory self-signed certificate for localhost, 127.0.0.1 and ::1", metadata: [
-                "caFile": "\(caPath)", "try": "curl --cacert \(caPath) -X POST https://localhost:\(listenPort())/validate",
+                "caFile": "\(caPath)",
+                "try": "curl --cacert \(caPath) -H Content-Type:application/json --data-binary @\(reviewPath) https://localhost:\(listenPort())/validate",
+                "tryPosts": "deploy/examples/admission-review.json, a job with an unknown trigger action, which admission denies (allowed: false, code 422)",
             ])
         } catch {
             logger.notice("no --tls-cert-file given: serving an in-memory self-signed certificate for localhost; trust this CA", metadata: [

@@ -88,6 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
         factory.defaultDurationHistogramBuckets = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500].map { .milliseconds($0) }
         MetricsSystem.bootstrap(factory)
         let logger = Logger(label: "triggergate")
+        logger.info("starting triggergate serve", metadata: ["version": "\(BuildInfo.version)", "commit": "\(BuildInfo.commit)"])
 
         let readiness = Readiness()
         let health = HealthServer(

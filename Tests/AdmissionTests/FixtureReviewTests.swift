@@ -13,8 +13,8 @@ private let expected: [String: (code: Int?, patch: String?, warnings: [String])]
         #"[{"op":"add","path":"/metadata/annotations/mlops.dev~1wave-complete","value":"3"}]"#,
         ["restored mlops.dev/wave-complete from oldObject"]),
     "14-update-replace-mutating-patch-restores-key.validating.raw.json": (nil, nil, [
-        "mlops.dev/on-success-trigger is invalid but unchanged, so it is allowed: unsupported value \"reboot\": want one of restart, sync, refresh",
-        "mlops.dev/block-wave is invalid but unchanged, so it is allowed: \"3\" must be greater than the job's own wave 3 (argocd.argoproj.io/sync-wave)",
+        "mlops.dev/on-success-trigger is invalid but unchanged, so it is allowed: Unsupported value: \"reboot\": supported values: \"restart\", \"sync\", \"refresh\"",
+        "mlops.dev/block-wave is invalid but unchanged, so it is allowed: Invalid value: \"3\": must be greater than the job's own wave 3 (argocd.argoproj.io/sync-wave)",
         "unknown annotation mlops.dev/on-succes-trigger: did you mean mlops.dev/on-success-trigger?",
     ]),
     "15-create-dry-run-all-via-api.validating.raw.json": (422, nil, []),
@@ -44,8 +44,8 @@ private let expected: [String: (code: Int?, patch: String?, warnings: [String])]
         let byName = Dictionary(uniqueKeysWithValues: AdmissionFixture.all.map { ($0.file, $0) })
         let annotate = try #require(byName["03-update-kubectl-annotate.validating.raw.json"])
         #expect(try ReviewResponse(reviewAdmission(body: annotate.body, webhook: .validate, policy: testPolicy)).response.status?.message
-            == "metadata.annotations[mlops.dev/wave-complete]: only triggergate may add, change or remove this annotation; "
-            + "metadata.annotations[mlops.dev/completion-time]: only triggergate may add, change or remove this annotation")
+            == "metadata.annotations[mlops.dev/wave-complete]: Forbidden: only triggergate may add, change or remove this annotation; "
+            + "metadata.annotations[mlops.dev/completion-time]: Forbidden: only triggergate may add, change or remove this annotation")
         let controller = AdmissionPolicy(controllerUsername: "admin", allowedWriters: [])
         #expect(try ReviewResponse(reviewAdmission(body: annotate.body, webhook: .validate, policy: controller)).response.allowed)
         let writer = AdmissionPolicy(controllerUsername: "someone", allowedWriters: ["admin"])
@@ -55,12 +55,12 @@ private let expected: [String: (code: Int?, patch: String?, warnings: [String])]
         let dryRun = try #require(byName["15-create-dry-run-all-via-api.validating.raw.json"])
         #expect(try ReviewResponse(reviewAdmission(body: dryRun.body, webhook: .validate, policy: testPolicy)).response.status?.message
             == """
-            \(triggerPrefix)[0].action: unsupported value "reboot": want one of restart, sync, refresh; \
-            \(triggerPrefix)[1]: unknown field "nmae": allowed fields are apiVersion, kind, name, namespace, action (did you mean "name"?); \
-            \(triggerPrefix)[1]: missing required field "name"; \
-            \(triggerPrefix)[2].apiVersion: "apps/v1" kind "CronJob" is not a supported target for restart: supported are apps/v1 \
+            \(triggerPrefix)[0].action: Unsupported value: "reboot": supported values: "restart", "sync", "refresh"; \
+            \(triggerPrefix)[1].nmae: Forbidden: unknown field: allowed fields are apiVersion, kind, name, namespace, action (did you mean "name"?); \
+            \(triggerPrefix)[1].name: Required value; \
+            \(triggerPrefix)[2].apiVersion: Unsupported value: "apps/v1": kind "CronJob" is not a supported target for restart: supported are apps/v1 \
             Deployment, StatefulSet, DaemonSet; serving.kserve.io/v1beta1 InferenceService; \
-            metadata.annotations[mlops.dev/block-wave]: "3" must be greater than the job's own wave 3 (argocd.argoproj.io/sync-wave)
+            metadata.annotations[mlops.dev/block-wave]: Invalid value: "3": must be greater than the job's own wave 3 (argocd.argoproj.io/sync-wave)
             """)
     }
 

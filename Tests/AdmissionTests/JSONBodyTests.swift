@@ -17,9 +17,9 @@ private func review(_ bytes: [UInt8]) throws -> ReviewResponse.Response {
     @Test func escapesAreDecoded() throws {
         #expect(try review(body(rawValue: #"\u0034"#)).allowed)
         #expect(try review(body(rawValue: #"\u0066our"#)).status?.message
-            == #"metadata.annotations[mlops.dev/block-wave]: invalid value "four": want a decimal int32"#)
+            == #"metadata.annotations[mlops.dev/block-wave]: Invalid value: "four": want a decimal int32"#)
         #expect(try review(body(rawValue: #"4\n\ud83d\ude00"#)).status?.message
-            == #"metadata.annotations[mlops.dev/block-wave]: invalid value "4\n😀": want a decimal int32"#)
+            == #"metadata.annotations[mlops.dev/block-wave]: Invalid value: "4\n😀": want a decimal int32"#)
         let trigger = #"- {apiVersion: v1, kind: ConfigMap, name: c, action: refresh}\n- {apiVersion: v1, kind: ConfigMap, name: d, action: \"refresh\"}"#
         #expect(try review(body(key: "mlops.dev/on-success-trigger", rawValue: trigger)).allowed)
         #expect(try review(body(key: "mlops.dev/on-success-trigger", rawValue: #"[{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"name\":\"c\",\"action\":\"refresh\"}]"#)).allowed)

@@ -12,18 +12,18 @@ private let syncWavePath = "metadata.annotations[argocd.argoproj.io/sync-wave]"
         (["mlops.dev/block-wave": "1"], nil),
         (["mlops.dev/block-wave": "-1", "argocd.argoproj.io/sync-wave": "-2"], nil),
         (["mlops.dev/block-wave": "4", "argocd.argoproj.io/sync-wave": "+3"], nil),
-        (["mlops.dev/block-wave": "0"], "\(blockWavePath): \"0\" must be greater than the job's own wave 0 (argocd.argoproj.io/sync-wave)"),
+        (["mlops.dev/block-wave": "0"], "\(blockWavePath): Invalid value: \"0\": must be greater than the job's own wave 0 (argocd.argoproj.io/sync-wave)"),
         (["mlops.dev/block-wave": "3", "argocd.argoproj.io/sync-wave": "3"],
-         "\(blockWavePath): \"3\" must be greater than the job's own wave 3 (argocd.argoproj.io/sync-wave)"),
-        (["mlops.dev/block-wave": "four"], "\(blockWavePath): invalid value \"four\": want a decimal int32"),
-        (["mlops.dev/block-wave": " 4"], "\(blockWavePath): invalid value \" 4\": want a decimal int32"),
-        (["mlops.dev/block-wave": "+4"], "\(blockWavePath): invalid value \"+4\": want a decimal int32"),
-        (["mlops.dev/block-wave": "2147483648"], "\(blockWavePath): invalid value \"2147483648\": want a decimal int32"),
-        (["mlops.dev/block-wave": "5", "argocd.argoproj.io/sync-wave": "x"], "\(syncWavePath): invalid value \"x\": want a decimal int32"),
-        (["argocd.argoproj.io/sync-wave": "3.5"], "\(syncWavePath): invalid value \"3.5\": want a decimal int32"),
+         "\(blockWavePath): Invalid value: \"3\": must be greater than the job's own wave 3 (argocd.argoproj.io/sync-wave)"),
+        (["mlops.dev/block-wave": "four"], "\(blockWavePath): Invalid value: \"four\": want a decimal int32"),
+        (["mlops.dev/block-wave": " 4"], "\(blockWavePath): Invalid value: \" 4\": want a decimal int32"),
+        (["mlops.dev/block-wave": "+4"], "\(blockWavePath): Invalid value: \"+4\": want a decimal int32"),
+        (["mlops.dev/block-wave": "2147483648"], "\(blockWavePath): Invalid value: \"2147483648\": want a decimal int32"),
+        (["mlops.dev/block-wave": "5", "argocd.argoproj.io/sync-wave": "x"], "\(syncWavePath): Invalid value: \"x\": want a decimal int32"),
+        (["argocd.argoproj.io/sync-wave": "3.5"], "\(syncWavePath): Invalid value: \"3.5\": want a decimal int32"),
         (["mlops.dev/on-success-trigger": validTrigger], nil),
         (["mlops.dev/on-success-trigger": "- {apiVersion: mlops.mlops.dev/v1alpha1, kind: NotebookValidationJob, name: model-training, action: refresh}"],
-         "\(triggerPrefix)[0]: targets the job itself; a job cannot trigger itself"),
+         "\(triggerPrefix)[0]: Forbidden: targets the job itself; a job cannot trigger itself"),
     ] as [([String: String], String?)])
     func createRules(annotations: [String: String], denial: String?) throws {
         let response = try ReviewRequest(annotations: annotations).review()
@@ -36,8 +36,8 @@ private let syncWavePath = "metadata.annotations[argocd.argoproj.io/sync-wave]"
     @Test func controllerOwnedKeysAreForbiddenToOthers() throws {
         let create = try ReviewRequest(annotations: ["mlops.dev/wave-complete": "3", "mlops.dev/block-wave": "x"]).review()
         #expect(create.status?.code == 403)
-        #expect(create.status?.message == "metadata.annotations[mlops.dev/wave-complete]: only triggergate may add, change or remove "
-            + "this annotation; \(blockWavePath): invalid value \"x\": want a decimal int32")
+        #expect(create.status?.message == "metadata.annotations[mlops.dev/wave-complete]: Forbidden: only triggergate may add, change or remove "
+            + "this annotation; \(blockWavePath): Invalid value: \"x\": want a decimal int32")
         let controller = AdmissionPolicy(controllerUsername: "system:serviceaccount:ops:triggergate", allowedWriters: ["op"])
         for user in ["system:serviceaccount:ops:triggergate", "op"] {
             let update = ReviewRequest(operation: "UPDATE", username: user, annotations: ["mlops.dev/trigger-status": "{}"],
@@ -46,7 +46,7 @@ private let syncWavePath = "metadata.annotations[argocd.argoproj.io/sync-wave]"
         }
         let removal = ReviewRequest(operation: "UPDATE", annotations: [:], oldAnnotations: ["mlops.dev/completion-generation": "2"])
         #expect(try removal.review(policy: controller).status?.message
-            == "metadata.annotations[mlops.dev/completion-generation]: only triggergate may add, change or remove this annotation")
+            == "metadata.annotations[mlops.dev/completion-generation]: Forbidden: only triggergate may add, change or remove this annotation")
         let unchanged = ReviewRequest(operation: "UPDATE", annotations: ["mlops.dev/wave-complete": "1", "x": "y"],
                                       oldAnnotations: ["mlops.dev/wave-complete": "1"])
         #expect(try unchanged.review().allowed)
@@ -59,14 +59,14 @@ private let syncWavePath = "metadata.annotations[argocd.argoproj.io/sync-wave]"
         let kept = try ReviewRequest(operation: "UPDATE", annotations: otherChange, oldAnnotations: invalid).review()
         #expect(kept.allowed)
         #expect(kept.warnings == [
-            "mlops.dev/on-success-trigger is invalid but unchanged, so it is allowed: want a mapping with fields apiVersion, kind, n…",
-            "mlops.dev/block-wave is invalid but unchanged, so it is allowed: \"1\" must be greater than the job's own wave 2 (argocd.…",
+            "mlops.dev/on-success-trigger is invalid but unchanged, so it is allowed: Invalid value: \"x\": want a mapping with fields…",
+            "mlops.dev/block-wave is invalid but unchanged, so it is allowed: Invalid value: \"1\": must be greater than the job's own…",
         ])
         var waveChange = invalid
         waveChange["argocd.argoproj.io/sync-wave"] = "3"
         let denied = try ReviewRequest(operation: "UPDATE", annotations: waveChange, oldAnnotations: invalid).review()
         #expect(denied.status?.code == 422)
-        #expect(denied.status?.message == "\(blockWavePath): \"1\" must be greater than the job's own wave 3 (argocd.argoproj.io/sync-wave)")
+        #expect(denied.status?.message == "\(blockWavePath): Invalid value: \"1\": must be greater than the job's own wave 3 (argocd.argoproj.io/sync-wave)")
         #expect(denied.warnings?.count == 1)
         let fromEmptyOld = try ReviewRequest(operation: "UPDATE", annotations: invalid, oldAnnotations: [:]).review()
         #expect(fromEmptyOld.status?.code == 422)

@@ -4,7 +4,7 @@ import TestSupport
 
 /// The messages `lint` gives for a text, as `document: message` (warnings marked).
 private func findings(_ text: String) -> [String] {
-    lintManifests(text).findings.map { "\($0.document): \($0.severity == .warning ? "warning: " : "")\($0.message)" }
+    lintManifests(text).findings.map { "\($0.document): \($0.severity == .warning ? "warning: " : "")\($0.text)" }
 }
 
 /// A job whose trigger annotation comes through a `<<` merge key from an anchored mapping.
@@ -47,7 +47,7 @@ metadata:
 
     @Test func aTriggerThroughAMergeKeyIsLinted() {
         #expect(findings(mergedTriggerJob.replacing("action: restart", with: "action: restrat")) == [
-            #"1: metadata.annotations[mlops.dev/on-success-trigger][0].action: unsupported value "restrat": want one of restart, sync, refresh (did you mean "restart"?)"#,
+            #"1: metadata.annotations[mlops.dev/on-success-trigger][0].action: Unsupported value: "restrat": supported values: "restart", "sync", "refresh" (did you mean "restart"?)"#,
         ])
     }
 
@@ -66,27 +66,28 @@ metadata:
                 mlops.dev/on-success-trigger: *trigger
             """
         #expect(findings(text) == [
-            #"1: metadata.annotations[mlops.dev/on-success-trigger][0].action: unsupported value "reboot": want one of restart, sync, refresh"#,
-            #"1: metadata.annotations[mlops.dev/block-wave]: "3" must be greater than the job's own wave 3 (argocd.argoproj.io/sync-wave)"#,
+            #"1: metadata.annotations[mlops.dev/on-success-trigger][0].action: Unsupported value: "reboot": supported values: "restart", "sync", "refresh""#,
+            #"1: metadata.annotations[mlops.dev/block-wave]: Invalid value: "3": must be greater than the job's own wave 3 (argocd.argoproj.io/sync-wave)"#,
         ])
     }
 
     @Test func theAnnotationValueItselfStillRefusesAnchorsAndAliases() {
         let text = mergedTriggerJob.replacing("      - apiVersion: serving", with: "      - &t apiVersion: serving")
         #expect(findings(text) == [
-            "1: metadata.annotations[mlops.dev/on-success-trigger]: YAML anchors are not allowed; write each value out at line 1, column 3",
+            "1: metadata.annotations[mlops.dev/on-success-trigger]: Invalid value: YAML anchors are not allowed; write each value out at line 1, column 3",
         ])
         let alias = mergedTriggerJob.replacing("action: restart", with: "action: restart\n      - *t")
         #expect(findings(alias) == [
-            "1: metadata.annotations[mlops.dev/on-success-trigger]: YAML aliases are not allowed; write the value out at line 5, column 3",
+            "1: metadata.annotations[mlops.dev/on-success-trigger]: Invalid value: YAML aliases are not allowed; write the value out at line 5, column 3",
         ])
     }
 
     @Test func anAliasToAnotherDocumentIsAnErrorOfItsDocument() {
         let text = "kind: A\nlabels: &l {x: y}\n---\nkind: B\nlabels: *l\n"
         #expect(findings(text) == [
-            "2: YAML alias *l has no anchor &l before it in its document (anchors do not carry over ---) at line 5, column 9",
+            "2: YAML alias *l has no anchor &l before it in its document (anchors do not carry over ---)",
         ])
+        #expect(lintManifests(text).findings.map { [$0.line, $0.column] } == [[5, 9]])
     }
 
     @Test func anAliasBombIsAnError() {
@@ -106,7 +107,7 @@ metadata:
         #expect(passed.stdout == "")
         let split = good.replacing("  annotations: *l\n", with: "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  labels: *l\n")
         let failed = try await run(triggergateBinary.path, ["lint", "-"], input: Array(split.utf8))
-        #expect(failed.status == 1)
-        #expect(failed.stdout == "stdin: document 2: YAML alias *l has no anchor &l before it in its document (anchors do not carry over ---) at line 12, column 11\n")
+        #expect(failed.status == 2)
+        #expect(failed.stdout == "stdin:12:11: error: YAML alias *l has no anchor &l before it in its document (anchors do not carry over ---)\n")
     }
 }

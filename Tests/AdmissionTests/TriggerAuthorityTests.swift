@@ -40,8 +40,8 @@ struct TriggerAuthorityTests {
         #expect(!response.allowed)
         #expect(response.status?.code == 403)
         #expect(response.status?.message == """
-            \(Self.path)[1]: user "alice" cannot create pods/eviction in namespace "ml-platform"; \
-            \(Self.path)[2]: user "alice" cannot patch applications.argoproj.io "serving" in namespace "ml-platform"
+            \(Self.path)[1]: Forbidden: user "alice" cannot create pods/eviction in namespace "ml-platform"; \
+            \(Self.path)[2]: Forbidden: user "alice" cannot patch applications.argoproj.io "serving" in namespace "ml-platform"
             """)
     }
 
@@ -59,7 +59,7 @@ struct TriggerAuthorityTests {
         added.operation = "UPDATE"
         added.oldAnnotations = ["mlops.dev/on-success-trigger": old]
         let response = try await added.review(by: reviewer(cluster))
-        #expect(response.status?.message == #"\#(Self.path)[1]: user "alice" cannot patch statefulsets.apps "db" in namespace "ml-platform""#)
+        #expect(response.status?.message == #"\#(Self.path)[1]: Forbidden: user "alice" cannot patch statefulsets.apps "db" in namespace "ml-platform""#)
         #expect(cluster.asked.map(\.check.resource) == ["statefulsets"])
     }
 
@@ -67,7 +67,7 @@ struct TriggerAuthorityTests {
         let response = try await request(Self.deployment).review(by: reviewer(StubCluster(reviews: .unreachable)))
         #expect(response.status?.code == 403)
         #expect(response.status?.message == """
-            \(Self.path)[0]: cannot check that user "alice" may patch deployments.apps "serve" in namespace "ml-platform": \
+            \(Self.path)[0]: Forbidden: cannot check that user "alice" may patch deployments.apps "serve" in namespace "ml-platform": \
             connection refused; denied, since the check fails closed (try again)
             """)
     }
@@ -135,7 +135,7 @@ struct TriggerAuthorityTests {
         if !admitted {
             #expect(response.status?.code == 422)
             #expect(response.status?.message == """
-                \(Self.path)[0]: namespace serving does not allow triggers from namespace ml-platform: \
+                \(Self.path)[0]: Forbidden: namespace serving does not allow triggers from namespace ml-platform: \
                 add ml-platform (or *) to its annotation mlops.dev/trigger-sources
                 """)
         }

@@ -35,7 +35,7 @@ import Testing
         let other = TriggerOwner(namespace: "ml-platform", name: "evaluate")
         #expect(memo.check(value, owner: other).problems.isEmpty)
         let own = memo.check(value, owner: owner).problems
-        #expect(own.map(\.message) == ["targets the job itself; a job cannot trigger itself"])
+        #expect(own.map(\.message) == ["Forbidden: targets the job itself; a job cannot trigger itself"])
         let placed = "- {apiVersion: mlops.mlops.dev/v1alpha1, kind: NotebookValidationJob, name: train, namespace: ml-platform, action: refresh}"
         #expect(memo.check(placed, owner: TriggerOwner(namespace: "elsewhere", name: "train")).problems.isEmpty)
         #expect(memo.check(placed, owner: owner).problems.map(\.message) == own.map(\.message))

@@ -68,41 +68,41 @@ private func problems(_ value: String, owner: TriggerOwner? = nil) -> String {
           action: restart
         """
         #expect(problems(value) == """
-        \(prefix)[0].action: unsupported value "reboot": want one of restart, sync, refresh; \
-        \(prefix)[1]: unknown field "nmae": allowed fields are apiVersion, kind, name, namespace, action (did you mean "name"?); \
-        \(prefix)[1]: missing required field "name"; \
-        \(prefix)[2].apiVersion: "apps/v1" kind "CronJob" is not a supported target for restart: supported are apps/v1 \
+        \(prefix)[0].action: Unsupported value: "reboot": supported values: "restart", "sync", "refresh"; \
+        \(prefix)[1].nmae: Forbidden: unknown field: allowed fields are apiVersion, kind, name, namespace, action (did you mean "name"?); \
+        \(prefix)[1].name: Required value; \
+        \(prefix)[2].apiVersion: Unsupported value: "apps/v1": kind "CronJob" is not a supported target for restart: supported are apps/v1 \
         Deployment, StatefulSet, DaemonSet; serving.kserve.io/v1beta1 InferenceService
         """)
     }
 
     @Test(arguments: [
-        ("", "\(triggerPrefix): want a list of triggers, got an empty value; remove the annotation if the job triggers nothing"),
-        ("[]", "\(triggerPrefix): want a list of triggers, got an empty value; remove the annotation if the job triggers nothing"),
+        ("", "\(triggerPrefix): Required value: want a list of triggers; remove the annotation if the job triggers nothing"),
+        ("[]", "\(triggerPrefix): Required value: want a list of triggers; remove the annotation if the job triggers nothing"),
         ("apiVersion: v1",
-         "\(triggerPrefix): want a list of triggers (a YAML sequence of mappings, each item starting with \"- \"), got a mapping"),
-        ("- &a {apiVersion: v1}", "\(triggerPrefix): YAML anchors are not allowed; write each value out at line 1, column 3"),
-        ("- !!map {apiVersion: v1}", "\(triggerPrefix): YAML tags are not allowed; write plain values at line 1, column 3"),
-        ("- {a: 1}\n---\n- {a: 1}", "\(triggerPrefix): several YAML documents are not allowed at line 2, column 1"),
-        ("- {name: a, name: b}", "\(triggerPrefix): duplicate key \"name\" at line 1, column 13"),
+         "\(triggerPrefix): Invalid value: a mapping: want a list of triggers (a YAML sequence of mappings, each item starting with \"- \")"),
+        ("- &a {apiVersion: v1}", "\(triggerPrefix): Invalid value: YAML anchors are not allowed; write each value out at line 1, column 3"),
+        ("- !!map {apiVersion: v1}", "\(triggerPrefix): Invalid value: YAML tags are not allowed; write plain values at line 1, column 3"),
+        ("- {a: 1}\n---\n- {a: 1}", "\(triggerPrefix): Invalid value: several YAML documents are not allowed at line 2, column 1"),
+        ("- {name: a, name: b}", "\(triggerPrefix): Invalid value: duplicate key \"name\" at line 1, column 13"),
         ("- apiVersion: v1\n kind: ConfigMap",
-         "\(triggerPrefix): invalid YAML: did not find expected '-' indicator (while parsing a block collection) at line 2, column 2"),
+         "\(triggerPrefix): Invalid value: invalid YAML: did not find expected '-' indicator (while parsing a block collection) at line 2, column 2"),
         ("- {apiVersion: v1, kind: ConfigMap, name: 12, action: refresh}",
-         "\(triggerPrefix)[0].name: want a string, got number 12; quote it if it is meant as text"),
-        ("- {apiVersion: v1, kind: ConfigMap, name: {a: b}, action: refresh}", "\(triggerPrefix)[0].name: want a string, got a mapping"),
+         "\(triggerPrefix)[0].name: Invalid value: 12: want a string; quote it if it is meant as text"),
+        ("- {apiVersion: v1, kind: ConfigMap, name: {a: b}, action: refresh}", "\(triggerPrefix)[0].name: Invalid value: a mapping: want a string"),
         ("- just-a-string",
-         "\(triggerPrefix)[0]: want a mapping with fields apiVersion, kind, name, action, got a string \"just-a-string\""),
+         "\(triggerPrefix)[0]: Invalid value: \"just-a-string\": want a mapping with fields apiVersion, kind, name, action"),
         ("- {apiVersion: apps/v1x, kind: deployment, name: Web_1, namespace: -ns, action: restart}",
-         "\(triggerPrefix)[0].apiVersion: invalid value \"apps/v1x\": want \"v1\" or \"<group>/<version>\" such as \"apps/v1\"; "
-            + "\(triggerPrefix)[0].kind: invalid value \"deployment\": want a kind such as \"Deployment\": a capital letter, then at most 62 letters or digits; "
-            + "\(triggerPrefix)[0].name: invalid value \"Web_1\": want a DNS-1123 subdomain: lowercase letters, digits, \"-\" and \".\", at most 253 characters; "
-            + "\(triggerPrefix)[0].namespace: invalid value \"-ns\": want a DNS-1123 label: lowercase letters, digits and \"-\", at most 63 characters"),
+         "\(triggerPrefix)[0].apiVersion: Invalid value: \"apps/v1x\": want \"v1\" or \"<group>/<version>\" such as \"apps/v1\"; "
+            + "\(triggerPrefix)[0].kind: Invalid value: \"deployment\": want a kind such as \"Deployment\": a capital letter, then at most 62 letters or digits; "
+            + "\(triggerPrefix)[0].name: Invalid value: \"Web_1\": want a DNS-1123 subdomain: lowercase letters, digits, \"-\" and \".\", at most 253 characters; "
+            + "\(triggerPrefix)[0].namespace: Invalid value: \"-ns\": want a DNS-1123 label: lowercase letters, digits and \"-\", at most 63 characters"),
         ("- {apiVersion: apps/v1, kind: Deployment, name: web, action: sync}",
-         "\(triggerPrefix)[0].apiVersion: \"apps/v1\" kind \"Deployment\" is not a supported target for sync: supported are argoproj.io/v1alpha1 Application"),
+         "\(triggerPrefix)[0].apiVersion: Unsupported value: \"apps/v1\": kind \"Deployment\" is not a supported target for sync: supported are argoproj.io/v1alpha1 Application"),
         ("- {apiVersion: apps/v1beta1, kind: Deployment, name: web, action: restart}",
-         "\(triggerPrefix)[0].apiVersion: \"apps/v1beta1\" kind \"Deployment\" is not a supported target for restart: supported are apps/v1 Deployment, StatefulSet, DaemonSet; serving.kserve.io/v1beta1 InferenceService"),
+         "\(triggerPrefix)[0].apiVersion: Unsupported value: \"apps/v1beta1\": kind \"Deployment\" is not a supported target for restart: supported are apps/v1 Deployment, StatefulSet, DaemonSet; serving.kserve.io/v1beta1 InferenceService"),
         ("- {apiVersion: v1, kind: ConfigMap, name: a, action: refresh}\n- {apiVersion: v1, kind: ConfigMap, name: a, action: refresh}",
-         "\(triggerPrefix)[1]: duplicate of [0] (same apiVersion, kind, namespace, name and action); remove one"),
+         "\(triggerPrefix)[1]: Duplicate value: same apiVersion, kind, namespace, name and action as [0]; remove one"),
     ])
     func rejected(value: String, message: String) {
         #expect(problems(value) == message)
@@ -110,19 +110,19 @@ private func problems(_ value: String, owner: TriggerOwner? = nil) -> String {
 
     @Test func sizeLimitIsCheckedFirst() {
         let value = String(repeating: "&a ", count: 3000)
-        #expect(problems(value) == "\(prefix): value is 9000 bytes: at most 8192 bytes (8 KiB) are allowed")
+        #expect(problems(value) == "\(prefix): Too long: must have at most 8192 bytes (8 KiB), got 9000")
     }
 
     @Test func atMostSixteenItems() {
         let items = (0..<17).map { "- {apiVersion: v1, kind: ConfigMap, name: c\($0), action: refresh}" }
-        #expect(problems(items.joined(separator: "\n")) == "\(prefix): lists 17 triggers: at most 16 are allowed")
+        #expect(problems(items.joined(separator: "\n")) == "\(prefix): Too many: 17: must have at most 16 items")
         #expect(problems(items.dropLast().joined(separator: "\n")) == "")
     }
 
     @Test func ownerRules() {
         let owner = TriggerOwner(namespace: "ml", name: "job")
         let selfTarget = "- {apiVersion: mlops.mlops.dev/v1alpha1, kind: NotebookValidationJob, name: job, action: refresh}"
-        #expect(problems(selfTarget, owner: owner) == "\(prefix)[0]: targets the job itself; a job cannot trigger itself")
+        #expect(problems(selfTarget, owner: owner) == "\(prefix)[0]: Forbidden: targets the job itself; a job cannot trigger itself")
         #expect(problems(selfTarget, owner: TriggerOwner(namespace: "ml", name: "other-job")) == "")
         let elsewhere = "- {apiVersion: mlops.mlops.dev/v1alpha1, kind: NotebookValidationJob, name: job, namespace: ml, action: refresh}"
         #expect(problems(elsewhere, owner: TriggerOwner(namespace: "other", name: "job")) == "")
@@ -132,7 +132,7 @@ private func problems(_ value: String, owner: TriggerOwner? = nil) -> String {
         """
         #expect(problems(sameTarget) == "")
         #expect(problems(sameTarget, owner: owner)
-            == "\(prefix)[1]: duplicate of [0] (same apiVersion, kind, namespace, name and action); remove one")
+            == "\(prefix)[1]: Duplicate value: same apiVersion, kind, namespace, name and action as [0]; remove one")
     }
 
     @Test func aliasBombIsRejectedQuickly() {

@@ -20,6 +20,18 @@ import TestSupport
         #expect(lines.contains { $0.contains("libssl3") && $0.contains("libnghttp2-14") && $0.contains("libyaml-0-2") })
     }
 
+    /// The build stage has every file the BuildInfo plugin reads, and passes the version and commit through.
+    @Test func theBuildStageHasWhatBuildInfoReads() throws {
+        let script = try String(contentsOf: packageRoot.appendingPathComponent("Plugins/BuildInfo/build-info.sh"), encoding: .utf8)
+        let read = script.matches(of: /\$root\/([A-Za-z0-9._\/-]+)/).map { String($0.output.1) }
+        #expect(Set(read) == ["chart/triggergate/Chart.yaml", "deploy/examples/admission-review.json"])
+        let copied = lines.filter { $0.hasPrefix("COPY ") && !$0.contains("--from") }.map { $0.split(separator: " ")[1] }
+        for path in read + ["Plugins"] {
+            #expect(copied.contains { path.hasPrefix($0) }, "the Dockerfile copies \(path)")
+        }
+        #expect(lines.contains("ARG TRIGGERGATE_VERSION") && lines.contains("ARG TRIGGERGATE_COMMIT"))
+    }
+
     @Test func runsAsTheNonRootUserTheManifestsName() throws {
         let user = try #require(lines.last { $0.hasPrefix("USER ") })
         #expect(user == "USER 65532:65532")

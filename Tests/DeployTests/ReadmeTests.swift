@@ -13,7 +13,7 @@ import TestSupport
     }
 
     /// What admission answers to the README's check job.
-    static let checkDenial = #"metadata.annotations[mlops.dev/on-success-trigger][0].action: unsupported value "reboot": want one of restart, sync, refresh"#
+    static let checkDenial = #"metadata.annotations[mlops.dev/on-success-trigger][0].action: Unsupported value: "reboot": supported values: "restart", "sync", "refresh""#
 
     /// The text between `cat <<'YAML' | kubectl apply --dry-run=server -f -` and `YAML`.
     static func checkManifest(in text: String) throws -> String {

@@ -61,6 +61,15 @@ func normalizingDates(_ text: String) -> String {
         ("two Content-Lengths", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"),
         ("gzip coding", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n"),
         ("no Host", "GET / HTTP/1.1\r\n\r\n"),
+        ("two Hosts", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
+        ("Host with userinfo", "GET / HTTP/1.1\r\nHost: user@a\r\n\r\n"),
+        ("Host with a bad port", "GET / HTTP/1.1\r\nHost: a:8x\r\n\r\n"),
+        ("absolute-form with userinfo", "POST https://user@a/validate HTTP/1.1\r\nHost: a\r\n\r\n"),
+        ("absolute-form without authority", "POST https:///validate HTTP/1.1\r\nHost: a\r\n\r\n"),
+        ("absolute-form of another scheme", "POST ftp://a/validate HTTP/1.1\r\nHost: a\r\n\r\n"),
+        ("absolute-form without Host", "POST http://a/validate HTTP/1.1\r\n\r\n"),
+        ("asterisk-form with GET", "GET * HTTP/1.1\r\nHost: a\r\n\r\n"),
+        ("a target that is no form", "GET validate HTTP/1.1\r\nHost: a\r\n\r\n"),
     ])
     func badFramingGets400AndClose(_ name: String, _ request: String) async throws {
         let called = Atomic<Bool>(false)
@@ -74,6 +83,31 @@ func normalizingDates(_ text: String) -> String {
         #expect(text.contains("\r\nConnection: close\r\n"))
         let wasCalled = called.load(ordering: .relaxed)
         #expect(!wasCalled)
+        await server.value
+    }
+
+    /// RFC 9112 §3.2.2: an absolute-form target is routed by its path and query, and its authority replaces `Host`.
+    @Test func absoluteFormIsRoutedByItsPathWithItsAuthorityAsHost() async throws {
+        let (client, server) = startHTTP1 { request in
+            HTTPResponse(status: 200, body: Array("\(request.method) \(request.target) host=\(request.headers.values(for: "host"))".utf8))
+        }
+        try await client.send(
+            "POST HTTPS://webhook.triggergate.svc:8443/validate?timeout=10s HTTP/1.1\r\nHost: other\r\nContent-Length: 0\r\n\r\n"
+                + "GET http://[::1]:8081 HTTP/1.1\r\nHost: [::1]:8081\r\n\r\n"
+                + "OPTIONS * HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+        let text = try await client.readToEnd()
+        #expect(text.contains("\r\n\r\nPOST /validate?timeout=10s host=[\"webhook.triggergate.svc:8443\"]HTTP/1.1 200 OK"), "\(text)")
+        #expect(text.contains("\r\n\r\nGET / host=[\"[::1]:8081\"]HTTP/1.1 200 OK"), "\(text)")
+        #expect(text.hasSuffix("\r\n\r\nOPTIONS * host=[\"a\"]"), "\(text)")
+        await server.value
+    }
+
+    @Test func connectGets501AndClose() async throws {
+        let (client, server) = startHTTP1()
+        try await client.send("CONNECT webhook:443 HTTP/1.1\r\nHost: webhook:443\r\n\r\n")
+        let text = try await client.readToEnd()
+        #expect(text.hasPrefix("HTTP/1.1 501 Not Implemented\r\n"), "\(text)")
+        #expect(text.contains("\r\nConnection: close\r\n"))
         await server.value
     }
 

@@ -54,7 +54,7 @@ import Testing
         #expect(denied["allowed"] as? Bool == false)
         #expect(serving.code(denied) == 403)
         #expect(serving.message(denied) == """
-            metadata.annotations[mlops.dev/on-success-trigger][0]: user "\(Self.controller)" cannot patch \
+            metadata.annotations[mlops.dev/on-success-trigger][0]: Forbidden: user "\(Self.controller)" cannot patch \
             applications.argoproj.io "ml-platform-app" in namespace "argocd"
             """)
         let asked = try #require(try await serving.reviews().first)
@@ -89,7 +89,7 @@ import Testing
         let response = try await serving.validate("01-create-kubectl-apply")
         #expect(serving.code(response) == 422)
         #expect(serving.message(response) == """
-            metadata.annotations[mlops.dev/on-success-trigger][1]: namespace argocd does not allow triggers from namespace ml-platform: \
+            metadata.annotations[mlops.dev/on-success-trigger][1]: Forbidden: namespace argocd does not allow triggers from namespace ml-platform: \
             add ml-platform (or *) to its annotation mlops.dev/trigger-sources
             """)
         await serving.stop()
@@ -101,7 +101,7 @@ import Testing
         let response = try await serving.validate("08-create-as-serviceaccount-impersonated")
         #expect(serving.code(response) == 403)
         let message = try #require(serving.message(response))
-        #expect(message.hasPrefix(#"metadata.annotations[mlops.dev/on-success-trigger][0]: cannot check that user "\#(Self.controller)" may patch"#), "\(message)")
+        #expect(message.hasPrefix(#"metadata.annotations[mlops.dev/on-success-trigger][0]: Forbidden: cannot check that user "\#(Self.controller)" may patch"#), "\(message)")
         #expect(message.hasSuffix("denied, since the check fails closed (try again)"), "\(message)")
         await serving.stop()
     }

@@ -202,7 +202,7 @@ import Testing
         #expect(await runner.reconcile(try await job(cluster)) == .done)
         let status = try await status(cluster)
         #expect(status.triggers.isEmpty)
-        #expect(status.message?.contains(#"action: unsupported value "reboot""#) == true, "\(status.annotation)")
+        #expect(status.message?.contains(#"action: Unsupported value: "reboot""#) == true, "\(status.annotation)")
         let events = cluster.writes.filter { $0.path.hasSuffix("/events") }.map { String(decoding: $0.body ?? [], as: UTF8.self) }
         #expect(events.count == 1 && events[0].contains(#""reason":"TriggerFailed""#) && events[0].contains("no trigger ran"))
         #expect(await runner.reconcile(try await job(cluster)) == .done)

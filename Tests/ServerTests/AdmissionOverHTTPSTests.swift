@@ -43,6 +43,26 @@ struct AdmissionOverHTTPSTests {
         #expect(metrics.contains("triggergate_tls_handshakes_total 2"))
     }
 
+    /// curl sends the absolute-form target and `OPTIONS *` as written (`--request-target`), over real TLS.
+    @Test func absoluteFormOptionsAndUnknownMethodsOverTLS() async throws {
+        let certificates = try await CertificateDirectory.make()
+        defer { certificates.remove() }
+        let server = try await RunningServer(certificates: certificates)
+        let fixture = try #require(try admissionFixtures().first)
+        let absolute = try await server.curl([
+            "--http1.1", "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@\(fixture.path)",
+            "--request-target", server.url("/validate"), "-w", "\n%{http_code}", server.url("/"),
+        ])
+        #expect(absolute.stdout.hasSuffix("\n200"), "\(absolute.stdout)\(absolute.stderr)")
+        #expect(try reviewUID(Data(absolute.stdout.split(separator: "\n").dropLast().joined(separator: "\n").utf8), in: "response")
+            == (try reviewUID(Data(contentsOf: fixture), in: "request")))
+        let options = try await server.curl(["--http1.1", "-i", "-X", "OPTIONS", "--request-target", "*", server.url("/")])
+        #expect(options.stdout.hasPrefix("HTTP/1.1 200 OK\r\n"), "\(options.stdout)\(options.stderr)")
+        #expect(options.stdout.contains("\r\nAllow: POST, OPTIONS\r\n"))
+        let unknown = try await server.curl(["--http1.1", "-o", "/dev/null", "-w", "%{http_code}", "-X", "BREW", server.url("/validate")])
+        #expect(unknown.stdout == "501")
+    }
+
     @Test(arguments: ["--http1.1", "--http2"])
     func aBodyOneByteOver7MiBGets413(protocolFlag: String) async throws {
         let certificates = try await CertificateDirectory.make()

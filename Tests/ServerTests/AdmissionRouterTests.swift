@@ -53,7 +53,34 @@ import Testing
         #expect(await router.handle(HTTPRequest(method: "POST", target: "/")).status == 404)
         let wrong = await router.handle(HTTPRequest(method: "GET", target: "/mutate"))
         #expect(wrong.status == 405)
-        #expect(wrong.headers["Allow"] == "POST")
+        #expect(wrong.headers["Allow"] == "POST, OPTIONS")
+        #expect(await router.handle(HTTPRequest(method: "PUT", target: "/validate")).status == 405)
+    }
+
+    /// RFC 9110: OPTIONS gets 200 with Allow (on a webhook and as `OPTIONS *`); a method the server does not
+    /// recognise gets 501, on any path.
+    @Test func optionsAndUnrecognisedMethods() async {
+        let (router, _) = router(limit: 4)
+        for target in ["*", "/validate"] {
+            let options = await router.handle(HTTPRequest(method: "OPTIONS", target: target))
+            #expect(options.status == 200)
+            #expect(options.headers["Allow"] == "POST, OPTIONS")
+            #expect(options.body.isEmpty)
+        }
+        #expect(await router.handle(HTTPRequest(method: "OPTIONS", target: "/nope")).status == 404)
+        #expect(await router.handle(HTTPRequest(method: "POST", target: "*")).status == 400)
+        for target in ["/validate", "/nope", "*"] {
+            let brew = await router.handle(HTTPRequest(method: "BREW", target: target))
+            #expect(brew.status == 501)
+            #expect(brew.headers["Allow"] == nil)
+        }
+        let health = HealthRouter(readiness: Readiness(), metricsText: { [] })
+        #expect(await health.handle(HTTPRequest(method: "OPTIONS", target: "*")).headers["Allow"] == "GET, HEAD, OPTIONS")
+        let post = await health.handle(HTTPRequest(method: "POST", target: "/healthz"))
+        #expect(post.status == 405)
+        #expect(post.headers["Allow"] == "GET, HEAD, OPTIONS")
+        #expect(await health.handle(HTTPRequest(method: "BREW", target: "/healthz")).status == 501)
+        #expect(await health.handle(HTTPRequest(method: "GET", target: "/nope")).status == 404)
     }
 
     @Test func readinessNeedsListenerAndCertificateAndNoShutdown() {
