@@ -1,14 +1,20 @@
 import Admission
 import Metrics
+import Synchronization
 
-/// The admission server's metrics, made once so that the hot path only updates them.
+/// The admission server's metrics, made once (or, for a label set, on its first use) so that the hot path only updates
+/// them; no series is exported that can never move.
 final class ServerMetrics: Sendable {
-    /// The status codes the router answers with.
-    static let codes = [200, 404, 405, 429]
     /// Route labels: the three webhooks and everything else.
     static let routes = [Webhook.validate.rawValue, Webhook.mutate.rawValue, Webhook.gate.rawValue, "other"]
 
-    private let requests: [String: [Int: Counter]]
+    private struct RequestKey: Hashable {
+        var route: String
+        var result: AdmissionResult
+        var code: Int
+    }
+
+    private let requests = Mutex<[RequestKey: Counter]>([:])
     private let latency: [String: Timer]
     private let gateDecisions = Dictionary(uniqueKeysWithValues: [GateResult.allowed, .blocked, .unsynced].map {
         ($0, Counter(label: "triggergate_gate_decisions_total", dimensions: [("result", $0.rawValue)]))
@@ -19,17 +25,9 @@ final class ServerMetrics: Sendable {
     let certificateExpiry = Gauge(label: "triggergate_tls_certificate_expiration_timestamp_seconds")
 
     init() {
-        var requests: [String: [Int: Counter]] = [:]
-        var latency: [String: Timer] = [:]
-        for route in Self.routes {
-            for code in Self.codes {
-                requests[route, default: [:]][code] = Counter(
-                    label: "triggergate_admission_requests_total", dimensions: [("webhook", route), ("code", String(code))])
-            }
-            latency[route] = Timer(label: "triggergate_admission_request_duration_seconds", dimensions: [("webhook", route)])
-        }
-        self.requests = requests
-        self.latency = latency
+        latency = Dictionary(uniqueKeysWithValues: Self.routes.map {
+            ($0, Timer(label: "triggergate_admission_request_duration_seconds", dimensions: [("webhook", $0)]))
+        })
     }
 
     /// Counts one decision of the wave gate.
@@ -38,8 +36,17 @@ final class ServerMetrics: Sendable {
     }
 
     /// Counts one answered request and records how long it took.
-    func record(route: String, code: Int, duration: Duration) {
-        requests[route]?[code]?.increment()
+    func record(route: String, result: AdmissionResult, code: Int, duration: Duration) {
+        let key = RequestKey(route: route, result: result, code: code)
+        let counter = requests.withLock { counters in
+            if let counter = counters[key] { return counter }
+            let counter = Counter(label: "triggergate_admission_requests_total", dimensions: [
+                ("webhook", route), ("result", result.rawValue), ("code", String(code)),
+            ])
+            counters[key] = counter
+            return counter
+        }
+        counter.increment()
         latency[route]?.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 }

@@ -47,7 +47,8 @@ import Testing
 
         let metrics = try await run("curl", ["-s", "http://127.0.0.1:\(health)/metrics"]).stdout
         #expect(metrics.contains(#"triggergate_gate_decisions_total{result="blocked"}"#), "\(metrics)")
-        #expect(metrics.contains(#"triggergate_admission_requests_total{webhook="gate",code="200"}"#), "\(metrics)")
+        #expect(metrics.contains(#"triggergate_admission_requests_total{webhook="gate",result="denied",code="200"}"#), "\(metrics)")
+        #expect(metrics.contains(#"triggergate_admission_requests_total{webhook="gate",result="allowed",code="200"}"#), "\(metrics)")
         server.signal(SIGTERM)
         #expect(await server.waitForExit() == 0, "\(server.output)")
         await cluster.fake.stop()
