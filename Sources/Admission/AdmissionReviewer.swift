@@ -58,8 +58,9 @@ public final class AdmissionReviewer: Sendable {
     func decide(_ request: AdmissionRequest, webhook: Webhook) async -> AdmissionDecision {
         if webhook == .gate {
             guard let cluster else { return AdmissionDecision() }
-            let (decision, result) = WaveGate.decide(request, policy: policy) { cluster.blockingJobs(inNamespace: $0) }
+            let (decision, result, block) = WaveGate.decide(request, policy: policy) { cluster.blockingJobs(inNamespace: $0) }
             gateObserver(result)
+            if let block { cluster.gateBlocked(block) }
             return decision
         }
         var (decision, triggers) = Admission.decide(request, webhook: webhook, policy: policy, triggerChecks: triggerChecks)
