@@ -28,6 +28,8 @@ public enum AnnotationKey {
     public static let notebookStatus = "mlops.dev/notebook-status"
     /// On an Argo CD Application: one line on its jobs, naming the failed ones and their first failing cell.
     public static let notebookSummary = "mlops.dev/notebook-summary"
+    /// On an Argo CD Application: the failed triggers of its jobs' current runs, absent when none failed.
+    public static let notebookTriggerFailures = "mlops.dev/notebook-trigger-failures"
     /// The label that ties pods to their InferenceService.
     public static let inferenceServiceLabel = "serving.kserve.io/inferenceservice"
 

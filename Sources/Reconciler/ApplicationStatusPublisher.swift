@@ -3,12 +3,13 @@ import Kube
 import Metrics
 import Synchronization
 
-/// Keeps `mlops.dev/notebook-status` and `mlops.dev/notebook-summary` on each Argo CD Application that owns jobs
-/// (SPEC §7), from the job watch cache, while this replica leads.
+/// Keeps `mlops.dev/notebook-status` and `mlops.dev/notebook-summary` (and `mlops.dev/notebook-trigger-failures` while
+/// a trigger of a current run has failed) on each Argo CD Application that owns jobs (SPEC §7), from the job watch
+/// cache, while this replica leads.
 ///
 /// A change of a job marks its Application (and the one it left) dirty; a single loop then writes each dirty
 /// Application with one merge patch, only when the annotations' value changes, and at most once per ``Settings/interval``
-/// per Application, so a burst of job changes becomes one patch. When the last job goes, both keys are removed (`null`).
+/// per Application, so a burst of job changes becomes one patch. When the last job goes, the keys are removed (`null`).
 /// An Application that does not exist is logged at debug and not asked again until its jobs change; other failures
 /// are retried after ``Settings/retryDelay``.
 public final class ApplicationStatusPublisher: Sendable {
@@ -121,6 +122,7 @@ public final class ApplicationStatusPublisher: Sendable {
         let request = APIRequest.mergePatch(application.path, .object([("metadata", .object([("annotations", .object([
             (AnnotationKey.notebookStatus, desired.map { .string($0.state.rawValue) } ?? .null),
             (AnnotationKey.notebookSummary, desired.map { .string($0.summary) } ?? .null),
+            (AnnotationKey.notebookTriggerFailures, desired?.triggerFailures.map { .string($0) } ?? .null),
         ]))]))]))
         let outcome: Result<APIResponse, any Error>
         do {

@@ -20,6 +20,9 @@ public struct NotebookStatus: Sendable, Hashable {
     public var state: State
     /// One line, for example `3/4 succeeded, 1 failed: ml-platform/model-training (cell 4: KeyError: 'x')`.
     public var summary: String
+    /// The triggers of the jobs' current runs that failed, as one line (`ml/train: restart apps/v1/Deployment/ml/web`),
+    /// or `nil` when none did: `mlops.dev/notebook-trigger-failures`, for the `on-notebook-trigger-failed` notification.
+    public var triggerFailures: String?
 
     /// The status of an Application's jobs, or `nil` when it has none (the annotations are then removed).
     public init?(jobs: [Job]) {
@@ -28,6 +31,8 @@ public struct NotebookStatus: Sendable, Hashable {
         let succeeded = jobs.count(where: { $0.phase == "Succeeded" })
         let running = jobs.count - failed.count - succeeded
         state = !failed.isEmpty ? .Failed : running > 0 ? .Running : .Succeeded
+        let triggerFailures = jobs.sorted { $0.key < $1.key }.flatMap(Self.failedTriggers)
+        self.triggerFailures = triggerFailures.isEmpty ? nil : Self.list(triggerFailures, after: "")
         var head = "\(succeeded)/\(jobs.count) succeeded"
         if running > 0 { head += ", \(running) running" }
         guard !failed.isEmpty else {
@@ -36,6 +41,14 @@ public struct NotebookStatus: Sendable, Hashable {
         }
         head += ", \(failed.count) failed: "
         summary = Self.list(failed.map(Self.describe), after: head)
+    }
+
+    /// `namespace/name: action target` for each failed trigger of the job's current run, or one entry when its trigger
+    /// annotation could not be read.
+    static func failedTriggers(_ job: Job) -> [String] {
+        guard job.phase == "Succeeded", let status = TriggerStatus(annotation: job.annotation(AnnotationKey.triggerStatus)) else { return [] }
+        if status.triggers.isEmpty, status.message != nil { return ["\(job.key): \(AnnotationKey.onSuccessTrigger) is invalid"] }
+        return status.triggers.filter { $0.state == .Failed }.map { "\(job.key): \($0.action.rawValue) \($0.target)" }
     }
 
     /// `namespace/name (cell N: first error line)`, or with the operator's message when no cell result failed.

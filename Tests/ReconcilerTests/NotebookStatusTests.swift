@@ -45,6 +45,19 @@ import Testing
         #expect(status.summary.hasSuffix("more"), "\(status.summary)")
     }
 
+    @Test func theFailedTriggersOfCurrentRunsAreListed() throws {
+        let status = #"{"run":"2026-11-29T06:10:00Z","triggers":[{"target":"apps/v1/Deployment/ml/web","action":"restart","state":"Failed","attempts":1,"message":"forbidden"},{"target":"argoproj.io/v1alpha1/Application/argocd/app","action":"sync","state":"Succeeded","attempts":1}]}"#
+        let failing = Self.job("train", namespace: "ml", phase: "Succeeded", annotations: ["mlops.dev/trigger-status": status])
+        let invalid = Self.job("eval", namespace: "ml", phase: "Succeeded", annotations: [
+            "mlops.dev/trigger-status": #"{"run":"r","message":"line 1: action: unsupported value","triggers":[]}"#,
+        ])
+        let notebooks = try #require(NotebookStatus(jobs: [failing, invalid, Self.job("prep", phase: "Succeeded")]))
+        #expect(notebooks.state == .Succeeded)
+        #expect(notebooks.triggerFailures == "ml/eval: mlops.dev/on-success-trigger is invalid, ml/train: restart apps/v1/Deployment/ml/web")
+        let rerun = Self.job("train", namespace: "ml", phase: "ValidationRunning", annotations: ["mlops.dev/trigger-status": status])
+        #expect(NotebookStatus(jobs: [rerun])?.triggerFailures == nil, "a job that runs again has no current run")
+    }
+
     @Test func theApplicationComesFromTheTrackingIDOrTheInstanceLabelInEitherNamespaceForm() {
         let tracked = Self.job("a", phase: nil, labels: ["app.kubernetes.io/instance": "other"], annotations: [
             "argocd.argoproj.io/tracking-id": "ml-platform-app:mlops.mlops.dev/NotebookValidationJob:ml-platform/a",
