@@ -6,7 +6,7 @@ public enum MetricCatalog {
     public static let help: [String: String] = [
         // Admission (Sources/Server).
         "triggergate_admission_requests_total": "Admission requests answered, by webhook (validate, mutate, gate, other), result (allowed, denied, warned, error) and HTTP code.",
-        "triggergate_admission_request_duration_seconds": "Time from an admission request read to its answer written, by webhook.",
+        "triggergate_admission_request_duration_seconds": "Time to answer an admission request, from its body read to its response ready, by webhook.",
         "triggergate_admission_requests_in_flight": "Admission requests being decided now.",
         "triggergate_gate_decisions_total": "Wave gate decisions, by result (allowed, blocked, unsynced).",
         "triggergate_tls_handshakes_total": "TLS handshakes completed on the admission port.",

@@ -94,3 +94,10 @@ import TestSupport
         #expect(!chart.contains { $0.name == "argocd-notifications-cm" }, "the chart never owns argocd-notifications-cm")
     }
 }
+
+extension MonitoringTests {
+    @Test func theDocsListEveryFamilyOfTheCatalog() throws {
+        let docs = try String(contentsOf: packageRoot.appendingPathComponent("docs/monitoring.md"), encoding: .utf8)
+        for name in MetricCatalog.help.keys.sorted() { #expect(docs.contains("| `\(name)` |"), "docs/monitoring.md does not list \(name)") }
+    }
+}
