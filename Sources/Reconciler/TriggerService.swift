@@ -2,8 +2,8 @@ public import Kube
 public import Logging
 public import ServiceLifecycle
 
-/// The trigger reconciler as a ServiceLifecycle `Service` (SPEC §5): the watch cache, leader election, and a bounded
-/// pool of workers that run triggers while this replica leads.
+/// The trigger reconciler as a ServiceLifecycle `Service` (SPEC §5): the watch cache, leader election, a bounded
+/// pool of workers that run triggers while this replica leads, and the Applications' notebook status (SPEC §7).
 ///
 /// On graceful shutdown no new work starts, the work in flight finishes its current step (recorded in `trigger-status`),
 /// then the watch stops and the Lease is released.
