@@ -34,6 +34,8 @@ import Testing
         }
         #expect(try await notebookAnnotations(cluster)["mlops.dev/notebook-summary"] == "0/1 succeeded, 1 running")
 
+        // Past the one-patch-a-second window of that write, so that the time measured is the reaction to the failure.
+        try await Task.sleep(for: .seconds(1))
         let failedAt = ContinuousClock.now
         try await cluster.client.mergePatch(.notebookValidationJobs, namespace: "ml", name: "train", subresource: "status", patch: .object([
             ("status", .object([("phase", "Failed"), ("message", "cell 4 raised"), ("results", .array([
