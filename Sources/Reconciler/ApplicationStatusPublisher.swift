@@ -41,6 +41,8 @@ public final class ApplicationStatusPublisher: Sendable {
         var dirty: Set<ApplicationRef> = []
         /// No patch of an Application before this time.
         var notBefore: [ApplicationRef: ContinuousClock.Instant] = [:]
+        /// Between ``leadershipGained()`` and ``leadershipLost()``.
+        var leading = false
     }
 
     private let api: any APITransport
@@ -83,19 +85,27 @@ public final class ApplicationStatusPublisher: Sendable {
         wake.yield()
     }
 
-    /// Forgets what was written, so that a new leader writes every Application once: another replica may have led since.
+    /// Starts writing, once this replica leads and its cache has synced. What was written before is forgotten, so that a
+    /// new leader writes every Application once: another replica may have led since.
     public func leadershipGained() {
         state.withLock { state in
+            state.leading = true
             state.written = [:]
             state.dirty = Set(state.jobsOf.keys)
         }
         wake.yield()
     }
 
-    /// Writes dirty Applications while `isLeader` holds, until cancelled.
+    /// Stops writing: another replica leads now.
+    public func leadershipLost() {
+        state.withLock { $0.leading = false }
+    }
+
+    /// Writes dirty Applications between ``leadershipGained()`` and ``leadershipLost()`` while `isLeader` also holds
+    /// (the Lease as last renewed), until cancelled.
     public func run(isLeader: @escaping @Sendable () -> Bool) async {
         for await _ in wakes {
-            while !Task.isCancelled, isLeader(), let wait = await publishDue() {
+            while !Task.isCancelled, state.withLock({ $0.leading }), isLeader(), let wait = await publishDue() {
                 try? await Task.sleep(for: wait)
             }
         }

@@ -114,6 +114,7 @@ public final class TriggerService: Service {
         for await leading in elector.leadership {
             guard leading else {
                 await queue.setPaused(true)
+                applicationStatus.leadershipLost()
                 continue
             }
             while !cache.isSynced, !Task.isCancelled { try? await Task.sleep(for: .milliseconds(50)) }

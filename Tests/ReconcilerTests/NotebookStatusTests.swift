@@ -80,6 +80,7 @@ import Testing
         let jobs = Mutex<[String: Job]>([:])
         let publisher = ApplicationStatusPublisher(
             api: api, jobs: { key in jobs.withLock { $0[key] } }, settings: .init(interval: .milliseconds(300)), logger: Logger(label: "test"))
+        publisher.leadershipGained()
         let task = Task { await publisher.run { true } }
         defer { task.cancel() }
         let labels = ["app.kubernetes.io/instance": "app"]
@@ -112,12 +113,34 @@ import Testing
         let publisher = ApplicationStatusPublisher(
             api: api, jobs: { $0 == job.key ? job : nil }, settings: .init(interval: .milliseconds(50), retryDelay: .milliseconds(50)),
             logger: Logger(label: "test"))
+        publisher.leadershipGained()
         let task = Task { await publisher.run { true } }
         defer { task.cancel() }
         publisher.jobChanged(job.key)
         try await until { api.writes.count == 1 }
         try await Task.sleep(for: .milliseconds(300))
         #expect(api.writes.count == 1, "\(api.writes)")
+    }
+
+    @Test func onlyALeaderWritesAndANewLeaderWritesOnce() async throws {
+        let api = MemoryCluster()
+        let path = "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/app"
+        api.put(path, ["apiVersion": "argoproj.io/v1alpha1", "kind": "Application", "metadata": ["name": "app", "namespace": "argocd"]])
+        let job = Self.job("train", phase: "Succeeded", labels: ["app.kubernetes.io/instance": "app"])
+        let publisher = ApplicationStatusPublisher(
+            api: api, jobs: { $0 == job.key ? job : nil }, settings: .init(interval: .milliseconds(20)), logger: Logger(label: "test"))
+        let task = Task { await publisher.run { true } }
+        defer { task.cancel() }
+        publisher.jobChanged(job.key)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(api.writes.isEmpty, "not leading yet: \(api.writes)")
+        publisher.leadershipGained()
+        try await until { api.writes.count == 1 }
+        publisher.leadershipLost()
+        publisher.leadershipGained()
+        try await until { api.writes.count == 2 }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(api.writes.count == 2, "one write per leadership: \(api.writes)")
     }
 
     /// Waits until `condition` holds, for at most 5 s.

@@ -45,6 +45,7 @@ import Testing
         let current = Mutex(Dictionary(uniqueKeysWithValues: jobs.map { ($0.key, $0) }))
         let publisher = ApplicationStatusPublisher(
             api: api, jobs: { key in current.withLock { $0[key] } }, settings: .init(interval: .milliseconds(1)), logger: Logger(label: "test"))
+        publisher.leadershipGained()
         let task = Task { await publisher.run { true } }
         defer { task.cancel() }
         for job in jobs { publisher.jobChanged(job.key) }
