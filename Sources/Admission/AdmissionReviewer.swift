@@ -57,7 +57,10 @@ public final class AdmissionReviewer: Sendable {
 
     func decide(_ request: AdmissionRequest, webhook: Webhook) async -> AdmissionDecision {
         if webhook == .gate {
-            guard let cluster else { return AdmissionDecision() }
+            guard let cluster else {
+                gateObserver(.allowed)
+                return AdmissionDecision()
+            }
             let (decision, result, block) = WaveGate.decide(request, policy: policy) { cluster.blockingJobs(inNamespace: $0) }
             gateObserver(result)
             if let block { cluster.gateBlocked(block) }

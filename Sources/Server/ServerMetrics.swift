@@ -14,11 +14,11 @@ final class ServerMetrics: Sendable {
         var code: Int
     }
 
-    private let requests = Mutex<[RequestKey: Counter]>([:])
+    private let requests = LazyCounters<RequestKey>(label: "triggergate_admission_requests_total") {
+        [("webhook", $0.route), ("result", $0.result.rawValue), ("code", String($0.code))]
+    }
     private let latency: [String: Timer]
-    private let gateDecisions = Dictionary(uniqueKeysWithValues: [GateResult.allowed, .blocked, .unsynced].map {
-        ($0, Counter(label: "triggergate_gate_decisions_total", dimensions: [("result", $0.rawValue)]))
-    })
+    private let gateDecisions = LazyCounters<GateResult>(label: "triggergate_gate_decisions_total") { [("result", $0.rawValue)] }
     let inFlight = Gauge(label: "triggergate_admission_requests_in_flight")
     let handshakes = Counter(label: "triggergate_tls_handshakes_total")
     let handshakeFailures = Counter(label: "triggergate_tls_handshake_failures_total")
@@ -32,21 +32,33 @@ final class ServerMetrics: Sendable {
 
     /// Counts one decision of the wave gate.
     func recordGate(_ result: GateResult) {
-        gateDecisions[result]?.increment()
+        gateDecisions[result].increment()
     }
 
     /// Counts one answered request and records how long it took.
     func record(route: String, result: AdmissionResult, code: Int, duration: Duration) {
-        let key = RequestKey(route: route, result: result, code: code)
-        let counter = requests.withLock { counters in
+        requests[RequestKey(route: route, result: result, code: code)].increment()
+        latency[route]?.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+    }
+}
+
+/// The counters of one family, each made when its label set is first counted.
+private final class LazyCounters<Key: Hashable & Sendable>: Sendable {
+    private let label: String
+    private let dimensions: @Sendable (Key) -> [(String, String)]
+    private let counters = Mutex<[Key: Counter]>([:])
+
+    init(label: String, dimensions: @escaping @Sendable (Key) -> [(String, String)]) {
+        self.label = label
+        self.dimensions = dimensions
+    }
+
+    subscript(key: Key) -> Counter {
+        counters.withLock { counters in
             if let counter = counters[key] { return counter }
-            let counter = Counter(label: "triggergate_admission_requests_total", dimensions: [
-                ("webhook", route), ("result", result.rawValue), ("code", String(code)),
-            ])
+            let counter = Counter(label: label, dimensions: dimensions(key))
             counters[key] = counter
             return counter
         }
-        counter.increment()
-        latency[route]?.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 }
