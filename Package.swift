@@ -101,6 +101,6 @@ let package = Package(
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], swiftSettings: swiftSettings),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "Kube", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "DeployTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "DeployTests", dependencies: ["TestSupport", "Server"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,3 +1,15 @@
+/// How admission answered one request: the `result` label of `triggergate_admission_requests_total`.
+public enum AdmissionResult: String, Sendable, CaseIterable {
+    /// Admitted without warnings.
+    case allowed
+    /// Refused.
+    case denied
+    /// Admitted with warnings.
+    case warned
+    /// Not decided: the request was not an AdmissionReview, or was refused before the rules (404, 405, 429).
+    case error
+}
+
 /// Answers the admission requests of one server (SPEC §2, §4): first the rules that need only the request, then, when
 /// there is a cluster, the cluster rules for the new or changed triggers of an otherwise admitted job.
 public final class AdmissionReviewer: Sendable {
@@ -29,17 +41,29 @@ public final class AdmissionReviewer: Sendable {
     /// Decides one AdmissionReview body and returns the JSON body of the HTTP 200 response, as
     /// ``reviewAdmission(body:webhook:policy:triggerChecks:)`` does, with the cluster rules added.
     public func review(body: [UInt8], webhook: Webhook) async -> [UInt8] {
+        await answer(body: body, webhook: webhook).body
+    }
+
+    /// Decides one AdmissionReview body as ``review(body:webhook:)`` does, and says how it answered, for metrics.
+    public func answer(body: [UInt8], webhook: Webhook) async -> (body: [UInt8], result: AdmissionResult) {
         switch AdmissionRequest.decodeReview(body) {
-        case .success(let request): return await decide(request, webhook: webhook).responseBody(uid: request.uid)
-        case .failure(let refusal): return refusal.body
+        case .success(let request):
+            let decision = await decide(request, webhook: webhook)
+            return (decision.responseBody(uid: request.uid), !decision.allowed ? .denied : decision.warnings.isEmpty ? .allowed : .warned)
+        case .failure(let refusal):
+            return (refusal.body, .error)
         }
     }
 
     func decide(_ request: AdmissionRequest, webhook: Webhook) async -> AdmissionDecision {
         if webhook == .gate {
-            guard let cluster else { return AdmissionDecision() }
-            let (decision, result) = WaveGate.decide(request, policy: policy) { cluster.blockingJobs(inNamespace: $0) }
+            guard let cluster else {
+                gateObserver(.allowed)
+                return AdmissionDecision()
+            }
+            let (decision, result, block) = WaveGate.decide(request, policy: policy) { cluster.blockingJobs(inNamespace: $0) }
             gateObserver(result)
+            if let block { cluster.gateBlocked(block) }
             return decision
         }
         var (decision, triggers) = Admission.decide(request, webhook: webhook, policy: policy, triggerChecks: triggerChecks)

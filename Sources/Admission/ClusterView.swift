@@ -19,6 +19,15 @@ public protocol ClusterView: Sendable {
 
     /// The jobs with a well-formed `mlops.dev/block-wave` in a namespace, from the job watch cache (no API call).
     func blockingJobs(inNamespace namespace: String) -> CacheLookup<[GateJob]>
+
+    /// Told when the wave gate refused an object, so that the refusal becomes an Event on each blocking job. It must
+    /// return at once: the Event is written off the admission request's path.
+    func gateBlocked(_ block: GateBlock)
+}
+
+extension ClusterView {
+    /// Nothing is told by default (tests, benchmarks).
+    public func gateBlocked(_ block: GateBlock) {}
 }
 
 /// An answer from a cache that may not have been filled yet.

@@ -36,6 +36,17 @@ public struct GateJob: Sendable, Hashable {
     }
 }
 
+/// A refusal of the wave gate: which jobs held back which object in which wave, for the `WaveBlocked` Events that
+/// `serve` writes off the request's path (SPEC §7).
+public struct GateBlock: Sendable, Hashable {
+    /// The jobs that block the object, by name.
+    public var jobs: [GateJob]
+    /// The object's sync wave.
+    public var wave: Int32
+    /// The object: `apiVersion kind namespace/name`.
+    public var object: String
+}
+
 /// How the gate answered, for the `triggergate_gate_decisions_total{result}` metric.
 public enum GateResult: String, Sendable {
     /// Admitted: nothing blocks the object, or it is never gated.
@@ -68,22 +79,25 @@ public enum WaveGate {
     ///   - request: the admission request.
     ///   - policy: triggergate's own identity and the exempt identities.
     ///   - jobs: the blocking jobs of the object's namespace, or `.unsynced`.
-    static func decide(_ request: AdmissionRequest, policy: AdmissionPolicy, jobs: (String) -> CacheLookup<[GateJob]>) -> (AdmissionDecision, GateResult) {
+    /// - Returns: the decision, its result, and for a refusal what refused what (for the `WaveBlocked` Events).
+    static func decide(
+        _ request: AdmissionRequest, policy: AdmissionPolicy, jobs: (String) -> CacheLookup<[GateJob]>
+    ) -> (AdmissionDecision, GateResult, GateBlock?) {
         guard request.operation == "CREATE" || request.operation == "UPDATE", (request.subResource ?? "").isEmpty,
               let object = request.object, let waveText = object.annotations?[AnnotationKeys.syncWave] else {
-            return (AdmissionDecision(), .allowed)
+            return (AdmissionDecision(), .allowed, nil)
         }
         let user = request.userInfo.username
         guard user != policy.controllerUsername, !matches(user, clusterControllers + policy.gateExempt) else {
-            return (AdmissionDecision(), .allowed)
+            return (AdmissionDecision(), .allowed, nil)
         }
         guard let wave = WaveRules.parseInt32(waveText, allowPlus: true) else {
             return (AdmissionDecision(warnings: [boundedWarning(
-                "\(AnnotationKeys.syncWave) \(quoted(waveText)) is not a decimal int32; the wave gate did not check this object")]), .allowed)
+                "\(AnnotationKeys.syncWave) \(quoted(waveText)) is not a decimal int32; the wave gate did not check this object")]), .allowed, nil)
         }
         let namespace = object.namespace ?? request.namespace ?? "default"
         guard case .known(let candidates) = jobs(namespace) else {
-            return (AdmissionDecision(warnings: ["the wave gate's job cache has not synced yet; this object was not checked"]), .unsynced)
+            return (AdmissionDecision(warnings: ["the wave gate's job cache has not synced yet; this object was not checked"]), .unsynced, nil)
         }
         let isJob = isNotebookValidationJob(object)
         let tracked = object.trackingID.flatMap(application(ofTrackingID:))
@@ -91,9 +105,10 @@ public enum WaveGate {
             wave >= job.blockWave && job.phase != "Succeeded" && !(isJob && job.name == object.name)
                 && job.sharesApplication(instance: object.instance, trackedApplication: tracked)
         }.sorted { $0.name < $1.name }
-        guard !blockers.isEmpty else { return (AdmissionDecision(), .allowed) }
+        guard !blockers.isEmpty else { return (AdmissionDecision(), .allowed, nil) }
         let named = blockers.map { "NotebookValidationJob \($0.namespace)/\($0.name) (\($0.phase.isEmpty ? "no phase yet" : "phase \($0.phase)"))" }
         let opens = blockers.count == 1 ? "it opens when that job succeeds" : "it opens when these jobs succeed"
-        return (AdmissionDecision.denied(403, "wave \(wave) is blocked by \(named.joined(separator: ", ")); \(opens)"), .blocked)
+        let block = GateBlock(jobs: blockers, wave: wave, object: "\(object.apiVersion) \(object.kind) \(namespace)/\(object.name ?? "(name to be generated)")")
+        return (AdmissionDecision.denied(403, "wave \(wave) is blocked by \(named.joined(separator: ", ")); \(opens)"), .blocked, block)
     }
 }

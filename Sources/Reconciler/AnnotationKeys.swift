@@ -24,6 +24,12 @@ public enum AnnotationKey {
     public static let argoRefresh = "argocd.argoproj.io/refresh"
     /// What `restart` writes into a workload's pod template, as `kubectl rollout restart` does.
     public static let restartedAt = "kubectl.kubernetes.io/restartedAt"
+    /// On an Argo CD Application: `Failed`, `Running` or `Succeeded`, from its jobs (SPEC §7).
+    public static let notebookStatus = "mlops.dev/notebook-status"
+    /// On an Argo CD Application: one line on its jobs, naming the failed ones and their first failing cell.
+    public static let notebookSummary = "mlops.dev/notebook-summary"
+    /// On an Argo CD Application: the failed triggers of its jobs' current runs, absent when none failed.
+    public static let notebookTriggerFailures = "mlops.dev/notebook-trigger-failures"
     /// The label that ties pods to their InferenceService.
     public static let inferenceServiceLabel = "serving.kserve.io/inferenceservice"
 

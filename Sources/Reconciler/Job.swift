@@ -16,6 +16,8 @@ public struct Job: Sendable, Hashable {
         public var generation: Int64?
         /// The annotations; absent when the object has none.
         public var annotations: [String: String]?
+        /// The labels; absent when the object has none.
+        public var labels: [String: String]?
         /// Set while the job is being deleted.
         public var deletionTimestamp: String?
     }
@@ -26,11 +28,32 @@ public struct Job: Sendable, Hashable {
         public var phase: String?
         /// When the job finished, if the operator recorded it.
         public var completionTime: String?
+        /// The operator's message, such as `executing cell 3/12`.
+        public var message: String?
+        /// The first cell result whose status is `Failure`, if any.
+        public var failedCell: FailedCell?
 
         /// Creates a status (tests and the cache).
-        public init(phase: String?, completionTime: String? = nil) {
+        public init(phase: String?, completionTime: String? = nil, message: String? = nil, failedCell: FailedCell? = nil) {
             self.phase = phase
             self.completionTime = completionTime
+            self.message = message
+            self.failedCell = failedCell
+        }
+    }
+
+    /// One entry of `status.results` that failed: `{cellIndex, status: Failure, errorMessage}`, as the operator writes it
+    /// (deploy/argocd/health.lua reads the same fields).
+    public struct FailedCell: Sendable, Hashable {
+        /// `cellIndex`.
+        public var index: Int
+        /// `errorMessage`, possibly several lines.
+        public var errorMessage: String?
+
+        /// Creates a failed cell.
+        public init(index: Int, errorMessage: String?) {
+            self.index = index
+            self.errorMessage = errorMessage
         }
     }
 
@@ -54,8 +77,14 @@ public struct Job: Sendable, Hashable {
             resourceVersion: json["metadata", "resourceVersion"]?.stringValue,
             generation: json["metadata", "generation"]?.intValue.map(Int64.init), annotations: annotations)
         metadata.deletionTimestamp = json["metadata", "deletionTimestamp"]?.stringValue
+        metadata.labels = json["metadata", "labels"].map(\.stringMap)
         self.metadata = metadata
-        status = json["status"].map { Status(phase: $0["phase"]?.stringValue, completionTime: $0["completionTime"]?.stringValue) }
+        status = json["status"].map { status in
+            let failed = status["results"]?.arrayValue?.first { $0["status"]?.stringValue == "Failure" }
+            return Status(
+                phase: status["phase"]?.stringValue, completionTime: status["completionTime"]?.stringValue, message: status["message"]?.stringValue,
+                failedCell: failed.map { FailedCell(index: $0["cellIndex"]?.intValue ?? 0, errorMessage: $0["errorMessage"]?.stringValue) })
+        }
     }
 
     /// Reads a job from a response body; `nil` when it is not one.
@@ -86,6 +115,7 @@ extension Job.Metadata {
         self.resourceVersion = resourceVersion
         self.generation = generation
         self.annotations = annotations
+        self.labels = nil
         self.deletionTimestamp = nil
     }
 }

@@ -8,7 +8,7 @@ import Synchronization
 /// bookmarks; a fresh list after `410 Gone`; reconnection with jittered exponential backoff.
 ///
 /// ``isSynced`` turns true once every configured scope has been listed; it is logged and exported as the gauge
-/// `triggergate_watch_synced`, and it is not part of `/readyz`. Changed keys (`namespace/name`) arrive on ``changes``.
+/// `triggergate_watch_synced`, and it is not part of `/readyz`. `triggergate_watch_objects` counts the jobs held. Changed keys (`namespace/name`) arrive on ``changes``.
 public final class JobCache: Sendable {
     private struct State {
         var jobs: [String: Job] = [:]
@@ -28,6 +28,7 @@ public final class JobCache: Sendable {
     private let logger: Logger
     private let watchTimeout: Int
     private let state = Mutex(State())
+    private let objects = Gauge(label: "triggergate_watch_objects", dimensions: [("resource", "notebookvalidationjobs")])
     private let continuation: AsyncStream<String>.Continuation
     /// The keys of jobs that were added, changed or deleted, in order. One consumer reads it.
     public let changes: AsyncStream<String>
@@ -84,7 +85,11 @@ public final class JobCache: Sendable {
         guard let job = Job(json: event.object) else { return }
         let deleted = event.type == .deleted
         let gate = deleted ? nil : GateJob(json: event.object, job: job)
-        state.withLock { $0.set(job.key, deleted ? nil : job, gate: gate, namespace: job.metadata.namespace) }
+        let count = state.withLock { state in
+            state.set(job.key, deleted ? nil : job, gate: gate, namespace: job.metadata.namespace)
+            return state.jobs.count
+        }
+        objects.record(count)
         continuation.yield(job.key)
     }
 
@@ -94,12 +99,13 @@ public final class JobCache: Sendable {
             guard let job = Job(json: item) else { continue }
             fresh[job.key] = (job, GateJob(json: item, job: job))
         }
-        let gone: [String] = state.withLock { state in
+        let (gone, count): ([String], Int) = state.withLock { state in
             let stale = state.jobs.filter { key, _ in (scope == nil || key.hasPrefix(scope! + "/")) && fresh[key] == nil }
             for (key, job) in stale { state.set(key, nil, gate: nil, namespace: job.metadata.namespace) }
             for (key, (job, gate)) in fresh { state.set(key, job, gate: gate, namespace: job.metadata.namespace) }
-            return Array(stale.keys)
+            return (Array(stale.keys), state.jobs.count)
         }
+        objects.record(count)
         for key in gone + Array(fresh.keys) { continuation.yield(key) }
     }
 

@@ -16,6 +16,7 @@ public final class NamespaceCache: Service {
     private let loop: ListWatch
     private let logger: Logger
     private let state = Mutex(State())
+    private let objects = Gauge(label: "triggergate_watch_objects", dimensions: [("resource", "namespaces")])
 
     /// Creates a cache.
     /// - Parameters:
@@ -50,13 +51,16 @@ public final class NamespaceCache: Service {
     private func replace(_ items: [JSONValue]) {
         let fresh = Dictionary(items.compactMap(Self.entry), uniquingKeysWith: { $1 })
         state.withLock { $0.sources = fresh }
+        objects.record(fresh.count)
     }
 
     private func apply(_ event: WatchEvent) {
         guard let (name, sources) = Self.entry(event.object) else { return }
-        state.withLock { state in
+        let count = state.withLock { state in
             state.sources[name] = event.type == .deleted ? nil : .some(sources)
+            return state.sources.count
         }
+        objects.record(count)
     }
 
     private func markSynced() {

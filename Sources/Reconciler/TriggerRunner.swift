@@ -34,6 +34,8 @@ public struct TriggerRunner: Sendable {
     let api: any APITransport
     private let performer: TriggerPerformer
     let settings: Settings
+    /// Writes the Events, counting repeats.
+    let events: EventRecorder
     private let metrics: TriggerMetrics
     private let runClock: RunClock
     let logger: Logger
@@ -48,6 +50,7 @@ public struct TriggerRunner: Sendable {
         self.api = api
         self.performer = TriggerPerformer(api: api, discovery: DiscoveryCache(api: api))
         self.settings = settings
+        self.events = EventRecorder(api: api, instance: settings.instance)
         self.metrics = TriggerMetrics()
         self.runClock = RunClock()
         self.logger = logger
@@ -160,7 +163,9 @@ public struct TriggerRunner: Sendable {
 
     private func afterPatch(_ reason: NextStep.Reason, job: Job, observed: ContinuousClock.Instant, events: inout [PendingEvent]) async {
         switch reason {
-        case .finish(let begun?):
+        case .finish(let begun):
+            events.append(Self.waveEvent(job))
+            guard let begun else { break }
             await runClock.begin(job.key, run: begun.run, observed: observed)
             if let problem = begun.message {
                 metrics.finished("annotation", succeeded: false)
@@ -169,9 +174,18 @@ public struct TriggerRunner: Sendable {
             if begun.triggers.contains(where: { $0.attempts > 0 }) { TestingHook.reach(.afterRecord) }
         case .recordAttempt:
             TestingHook.reach(.afterRecord)
-        case .finish(nil), .clearWave:
+        case .clearWave:
             break
         }
+    }
+
+    /// `WaveComplete` or `WaveFailed` for a job whose wave annotations were just written, naming the job and its wave.
+    private static func waveEvent(_ job: Job) -> PendingEvent {
+        if let wave = job.annotation(AnnotationKey.waveComplete) {
+            return PendingEvent(job: job, reason: .WaveComplete, message: "NotebookValidationJob \(job.key) succeeded: wave \(wave) is complete")
+        }
+        let wave = job.annotation(AnnotationKey.waveFailed) ?? Wave.of(job)
+        return PendingEvent(job: job, reason: .WaveFailed, message: "NotebookValidationJob \(NotebookStatus.describe(job)) failed: wave \(wave) failed")
     }
 
     /// Performs one attempt and records its outcome. Returns the job to decide from next (`nil` when it is gone),

@@ -2,8 +2,8 @@ public import Kube
 public import Logging
 public import ServiceLifecycle
 
-/// The trigger reconciler as a ServiceLifecycle `Service` (SPEC §5): the watch cache, leader election, and a bounded
-/// pool of workers that run triggers while this replica leads.
+/// The trigger reconciler as a ServiceLifecycle `Service` (SPEC §5): the watch cache, leader election, a bounded
+/// pool of workers that run triggers while this replica leads, and the Applications' notebook status (SPEC §7).
 ///
 /// On graceful shutdown no new work starts, the work in flight finishes its current step (recorded in `trigger-status`),
 /// then the watch stops and the Lease is released.
@@ -24,12 +24,15 @@ public final class TriggerService: Service {
         public var identity: String
         /// How long a trigger retries temporary errors.
         public var deadline: Duration
+        /// How the Applications' notebook status is written.
+        public var applicationStatus: ApplicationStatusPublisher.Settings
 
         /// Creates settings.
         public init(
             namespaces: [String], workers: Int, timing: LeaderElector.Timing, leaseNamespace: String, leaseName: String,
-            identity: String, deadline: Duration
+            identity: String, deadline: Duration, applicationStatus: ApplicationStatusPublisher.Settings = .init()
         ) {
+            self.applicationStatus = applicationStatus
             self.namespaces = namespaces
             self.workers = workers
             self.timing = timing
@@ -44,6 +47,8 @@ public final class TriggerService: Service {
     public let cache: JobCache
     /// The Lease candidate.
     public let elector: LeaderElector
+    /// Writes the Applications' notebook status while this replica leads.
+    public let applicationStatus: ApplicationStatusPublisher
     private let runner: TriggerRunner
     private let queue = WorkQueue()
     private let settings: Settings
@@ -62,6 +67,8 @@ public final class TriggerService: Service {
         elector = LeaderElector(
             client: client, namespace: settings.leaseNamespace, name: settings.leaseName, identity: settings.identity,
             timing: settings.timing, logger: logger)
+        applicationStatus = ApplicationStatusPublisher(
+            api: client, jobs: { [cache] in cache.job($0) }, settings: settings.applicationStatus, logger: logger)
         runner = TriggerRunner(
             api: client, settings: .init(deadline: settings.deadline, instance: settings.identity), logger: logger)
     }
@@ -80,7 +87,13 @@ public final class TriggerService: Service {
         await withTaskGroup(of: Void.self) { background in
             background.addTask { await self.cache.run() }
             background.addTask { await self.elector.run() }
-            background.addTask { for await key in self.cache.changes { await self.queue.add(key) } }
+            background.addTask {
+                for await key in self.cache.changes {
+                    self.applicationStatus.jobChanged(key)
+                    await self.queue.add(key)
+                }
+            }
+            background.addTask { await self.applicationStatus.run { [elector = self.elector] in elector.isLeader } }
             background.addTask { await self.followLeadership() }
             await withDiscardingTaskGroup { workers in
                 for _ in 0..<max(1, settings.workers) {
@@ -101,10 +114,12 @@ public final class TriggerService: Service {
         for await leading in elector.leadership {
             guard leading else {
                 await queue.setPaused(true)
+                applicationStatus.leadershipLost()
                 continue
             }
             while !cache.isSynced, !Task.isCancelled { try? await Task.sleep(for: .milliseconds(50)) }
             for key in cache.keys { await queue.add(key) }
+            applicationStatus.leadershipGained()
             await queue.setPaused(!elector.isLeader)
         }
     }

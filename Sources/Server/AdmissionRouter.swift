@@ -16,31 +16,31 @@ struct AdmissionRouter: Sendable {
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let started = ContinuousClock.now
         let webhook = Webhook(rawValue: String(request.path.dropFirst()))
-        let response = request.body.count > Self.inlineDecisionBytes
+        let (response, result) = request.body.count > Self.inlineDecisionBytes
             ? await withTaskExecutorPreference(globalConcurrentExecutor) { await answer(request, webhook: webhook) }
             : await answer(request, webhook: webhook)
-        metrics.record(route: webhook?.rawValue ?? "other", code: response.status, duration: .now - started)
+        metrics.record(route: webhook?.rawValue ?? "other", result: result, code: response.status, duration: .now - started)
         return response
     }
 
     /// The webhooks take POST (and OPTIONS).
     static let methods = HTTPMethodRule(served: ["POST"])
 
-    private func answer(_ request: HTTPRequest, webhook: Webhook?) async -> HTTPResponse {
-        if let refusal = Self.methods.refusalBeforeRouting(request) { return refusal }
+    private func answer(_ request: HTTPRequest, webhook: Webhook?) async -> (HTTPResponse, AdmissionResult) {
+        if let refusal = Self.methods.refusalBeforeRouting(request) { return (refusal, .error) }
         guard let webhook else {
-            return .text(404, "no such path \(request.path): the admission webhooks are POST /validate, POST /mutate and POST /gate\n")
+            return (.text(404, "no such path \(request.path): the admission webhooks are POST /validate, POST /mutate and POST /gate\n"), .error)
         }
-        if let refusal = Self.methods.refusal(of: request.method, on: request.path) { return refusal }
+        if let refusal = Self.methods.refusal(of: request.method, on: request.path) { return (refusal, .error) }
         guard let count = limiter.enter() else {
             var response = HTTPResponse.text(429, "too many admission requests in flight; retry in a second\n")
             response.headers.add(name: "Retry-After", value: "1")
-            return response
+            return (response, .error)
         }
         metrics.inFlight.record(count)
         defer { metrics.inFlight.record(limiter.leave()) }
-        let body = await reviewer.review(body: request.body, webhook: webhook)
-        return HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: body)
+        let (body, result) = await reviewer.answer(body: request.body, webhook: webhook)
+        return (HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: body), result)
     }
 }
 

@@ -15,21 +15,29 @@ struct AdmissionClusterView: ClusterView {
     let namespaces: NamespaceCache
     let jobs: JobCache
     let discovery: DiscoveryCache
+    let waveBlocked: WaveBlockedEvents
     let logger: Logger
 
     /// A view over the caches, asking the cluster of `config` with requests of at most `timeout`.
-    init(config: KubeConfig, namespaces: NamespaceCache, jobs: JobCache, logger: Logger, timeout: Duration = .seconds(2)) {
+    init(
+        config: KubeConfig, namespaces: NamespaceCache, jobs: JobCache, waveBlocked: WaveBlockedEvents, logger: Logger, timeout: Duration = .seconds(2)
+    ) {
         var config = config
         config.requestTimeout = timeout
         client = KubeClient(config: config)
         self.namespaces = namespaces
         self.jobs = jobs
+        self.waveBlocked = waveBlocked
         self.logger = logger
         discovery = DiscoveryCache(api: client)
     }
 
     func blockingJobs(inNamespace namespace: String) -> CacheLookup<[GateJob]> {
         jobs.isSynced ? .known(jobs.blockingJobs(inNamespace: namespace)) : .unsynced
+    }
+
+    func gateBlocked(_ block: GateBlock) {
+        waveBlocked.blocked(block)
     }
 
     func triggerSources(ofNamespace namespace: String) -> CacheLookup<String?> {

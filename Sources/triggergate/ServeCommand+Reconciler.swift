@@ -48,6 +48,9 @@ struct ReconcilerOptions: ParsableArguments {
     @Option(name: .customLong("lease-name"), help: "Leader election: the Lease's name.")
     var leaseName: String = "triggergate"
 
+    @Option(name: .customLong("argocd-namespace"), help: "Where Argo CD Applications named without a namespace live; their notebook status is written there.")
+    var argocdNamespace: String = "argocd"
+
     @Option(name: .customLong("lease-namespace"), help: "Leader election: the Lease's namespace (default: POD_NAMESPACE, else the kubeconfig's, else triggergate).")
     var leaseNamespace: String?
 
@@ -65,7 +68,8 @@ struct ReconcilerOptions: ParsableArguments {
         let settings = TriggerService.Settings(
             namespaces: namespaces, workers: workers,
             timing: .init(leaseDuration: leaseDuration.value, renewDeadline: leaseRenewDeadline.value, retryPeriod: leaseRetryPeriod.value),
-            leaseNamespace: namespace, leaseName: leaseName, identity: Self.identity(environment), deadline: triggerDeadline.value)
+            leaseNamespace: namespace, leaseName: leaseName, identity: Self.identity(environment), deadline: triggerDeadline.value,
+            applicationStatus: .init(argocdNamespace: argocdNamespace))
         return TriggerService(client: KubeClient(config: config), settings: settings, logger: logger)
     }
 

@@ -48,8 +48,8 @@ extension ServeCommand {
         return "system:serviceaccount:\(namespace):triggergate"
     }
 
-    /// The services that need the cluster (the trigger reconciler and the namespace cache) and what admission reads of
-    /// it; none, logged once, when no cluster is configured.
+    /// The services that need the cluster (the trigger reconciler, the namespace cache and the `WaveBlocked` Events) and
+    /// what admission reads of it; none, logged once, when no cluster is configured.
     func clusterServices(logger: Logger) -> (services: [any Service], view: (any ClusterView)?) {
         do {
             let config = try cluster.config()
@@ -58,8 +58,9 @@ extension ServeCommand {
                 "notReviewed": "\(controllerUsername ?? defaultControllerUsername())",
             ])
             let triggers = reconciler.service(config: config, logger: logger)
-            let view = AdmissionClusterView(config: config, namespaces: namespaces, jobs: triggers.cache, logger: logger)
-            return ([triggers, namespaces], view)
+            let waveBlocked = WaveBlockedEvents(api: KubeClient(config: config), instance: triggers.elector.identity, logger: logger)
+            let view = AdmissionClusterView(config: config, namespaces: namespaces, jobs: triggers.cache, waveBlocked: waveBlocked, logger: logger)
+            return ([triggers, namespaces, waveBlocked], view)
         } catch {
             logger.notice("no cluster configured: serving admission only; checks that need the API server are skipped", metadata: [
                 "reason": "\(error)",

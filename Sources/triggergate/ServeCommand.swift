@@ -84,9 +84,8 @@ struct ServeCommand: AsyncParsableCommand {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
         let registry = PrometheusCollectorRegistry()
-        var factory = PrometheusMetricsFactory(registry: registry)
-        factory.defaultDurationHistogramBuckets = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500].map { .milliseconds($0) }
-        MetricsSystem.bootstrap(factory)
+        MetricsSystem.bootstrap(CatalogMetricsFactory(
+            registry: registry, durationBuckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500].map { .milliseconds($0) }))
         let logger = Logger(label: "triggergate")
         logger.info("starting triggergate serve", metadata: ["version": "\(BuildInfo.version)", "commit": "\(BuildInfo.commit)"])
 

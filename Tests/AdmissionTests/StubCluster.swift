@@ -67,6 +67,14 @@ final class StubCluster: ClusterView {
         gateJobs.map { .known($0[namespace] ?? []) } ?? .unsynced
     }
 
+    /// The refusals the gate told of.
+    var blocks: [GateBlock] { blocked.withLock { $0 } }
+    private let blocked = Mutex<[GateBlock]>([])
+
+    func gateBlocked(_ block: GateBlock) {
+        blocked.withLock { $0.append(block) }
+    }
+
     func exists(_ target: TriggerTarget, resource: String) async -> Bool? {
         log.withLock { $0.gets.append("\(target.namespace)/\(target.trigger.name)") }
         return existing.map { $0.contains("\(target.namespace)/\(target.trigger.name)") }

@@ -52,6 +52,18 @@ struct WaveGateTests {
         return (response, results.all)
     }
 
+    @Test func eachAnswerHasItsResultAndARefusalIsToldWithItsJobsAndObject() async throws {
+        let running = StubCluster(gateJobs: ["ml-platform": [Self.job()!, Self.job("eval", phase: "")!]])
+        let reviewer = AdmissionReviewer(policy: testPolicy, cluster: running)
+        #expect(await reviewer.answer(body: Object().body, webhook: .gate).result == .denied)
+        #expect(await reviewer.answer(body: Object(wave: "3").body, webhook: .gate).result == .allowed)
+        #expect(await reviewer.answer(body: Object(wave: "x").body, webhook: .gate).result == .warned)
+        #expect(await reviewer.answer(body: Array("{}".utf8), webhook: .gate).result == .error)
+        #expect(running.blocks.map { "\($0.wave) \($0.object) \($0.jobs.map(\.name))" } == [#"4 apps/v1 Deployment ml-platform/serve ["eval", "model-training"]"#])
+        let unsynced = AdmissionReviewer(policy: testPolicy, cluster: StubCluster(gateJobs: nil))
+        #expect(await unsynced.answer(body: Object().body, webhook: .gate).result == .warned)
+    }
+
     @Test func aLaterWaveOfTheSameApplicationIsBlockedWhileTheJobRuns() async throws {
         let (response, results) = try await gate(Object())
         #expect(!response.allowed)
@@ -169,8 +181,10 @@ struct WaveGateTests {
     }
 
     @Test func withoutAClusterNothingIsGated() async throws {
-        let reviewer = AdmissionReviewer(policy: testPolicy, cluster: nil)
+        let results = ResultLog()
+        let reviewer = AdmissionReviewer(policy: testPolicy, cluster: nil) { results.append($0) }
         #expect(try ReviewResponse(await reviewer.review(body: Object().body, webhook: .gate)).response.allowed)
+        #expect(results.all == [.allowed], "an answer of /gate without a cluster counts as an allowed decision")
     }
 }
 

@@ -16,7 +16,8 @@ import TestSupport
             "--set", "certificates.existingSecret.caBundle=LS0tLS1CRUdJTg==",
         ],
         "everything": [
-            "--set", "serviceMonitor.enabled=true", "--set", "argocdHealthCheck.enabled=true",
+            "--set", "serviceMonitor.enabled=true", "--set", "argocdHealthCheck.enabled=true", "--set", "notifications.enabled=true",
+            "--set", "grafanaDashboard.enabled=true", "--set", "grafanaDashboard.namespace=monitoring", "--set", "prometheusRule.enabled=true",
             "--set", "certificates.certManager.issuerRef.name=corp-ca", "--set", "certificates.certManager.issuerRef.kind=ClusterIssuer",
             "--set", "watchNamespaces={ml-platform,ml-staging}", "--set", "allowedWriters={system:serviceaccount:nvj:operator}",
             "--set", "rbac.refreshResources[0].apiGroup=serving.kserve.io", "--set", "rbac.refreshResources[0].resources={inferenceservices}",
@@ -28,7 +29,7 @@ import TestSupport
         let copy = try await deployCopyWithCertificates()
         defer { try? FileManager.default.removeItem(at: copy.deletingLastPathComponent()) }
         var files: [URL] = []
-        for kustomization in ["base", "overlays/cert-manager", "overlays/certs", "argocd"] {
+        for kustomization in ["base", "overlays/cert-manager", "overlays/certs", "argocd", "monitoring"] {
             let yaml = try await renderKustomization(copy.appendingPathComponent(kustomization))
             #expect(try !manifestObjects(yaml).isEmpty, "\(kustomization) rendered nothing")
             let file = copy.appendingPathComponent("\(kustomization.replacingOccurrences(of: "/", with: "-")).rendered.yaml")

@@ -24,6 +24,13 @@ import Testing
         try await cluster.setPhase("all", "Succeeded", completionTime: "2026-11-29T06:00:00Z")
         try await cluster.eventually("every trigger finished") { try await cluster.status("all")?.isFinished == true }
         #expect(try await cluster.status("all")?.triggers.allSatisfy { $0.state == .Succeeded } == true)
+        // A rerun that succeeds again repeats the WaveComplete Event: a patch of the first one.
+        try await cluster.setPhase("all", "ValidationRunning")
+        try await cluster.eventually("the wave annotations are removed") { try await cluster.annotations("all")["mlops.dev/wave-complete"] == nil }
+        try await cluster.setPhase("all", "Succeeded", completionTime: "2026-11-29T07:00:00Z")
+        try await cluster.eventually("the repeated Event is counted") {
+            try await cluster.fake.requests().contains { $0.resource == "events" && $0.verb == "patch" }
+        }
         task.cancel()
         _ = try? await task.value
         let waiter = try ChildProcess(triggergateBinary.path, [

@@ -58,10 +58,11 @@ import Testing
             #expect(actions.map { "\($0.method) \($0.path) \($0.contentType ?? "") \($0.body)" } == expected.map { "\($0.0) \($0.1) \($0.2) \($0.3)" })
             // Each Event is posted after its result is recorded, so the last one may still be on its way.
             try await cluster.eventually("an Event for each trigger") {
-                try await cluster.fake.requests().filter { $0.resource == "events" && $0.verb == "create" }.count >= 5
+                try await cluster.fake.requests().filter { $0.resource == "events" && $0.verb == "create" }.count >= 6
             }
             let events = try await cluster.fake.requests().filter { $0.resource == "events" && $0.verb == "create" }
-            #expect(events.count == 5 && events.allSatisfy { $0.body.contains(#""reason":"TriggerSucceeded""#) })
+            #expect(events.count == 6 && events.filter { $0.body.contains(#""reason":"TriggerSucceeded""#) }.count == 5)
+            #expect(events.contains { $0.body.contains(#""reason":"WaveComplete""#) })
 
             try await cluster.setPhase("train", "ValidationRunning")
             try await cluster.eventually("the wave annotations are removed") {

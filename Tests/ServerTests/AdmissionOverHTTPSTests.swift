@@ -37,8 +37,8 @@ struct AdmissionOverHTTPSTests {
         #expect(try await server.healthStatus("/healthz") == "200")
         #expect(try await server.healthStatus("/readyz") == "200")
         let metrics = try await run("curl", ["--silent", server.healthURL("/metrics")]).stdout
-        #expect(metrics.contains("triggergate_admission_requests_total{webhook=\"other\",code=\"404\"} 1"))
-        #expect(metrics.contains("triggergate_admission_requests_total{webhook=\"validate\",code=\"405\"} 1"))
+        #expect(metrics.contains("triggergate_admission_requests_total{webhook=\"other\",result=\"error\",code=\"404\"} 1"))
+        #expect(metrics.contains("triggergate_admission_requests_total{webhook=\"validate\",result=\"error\",code=\"405\"} 1"))
         #expect(metrics.contains("triggergate_tls_certificate_expiration_timestamp_seconds"))
         #expect(metrics.contains("triggergate_tls_handshakes_total 2"))
     }
