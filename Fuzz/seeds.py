@@ -88,8 +88,7 @@ for path in sorted(glob.glob(os.path.join(fixtures, "admission", "*.raw.json")))
                 annotations.get("argocd.argoproj.io/sync-wave", "0") + "\n" + annotations.get("mlops.dev/block-wave", ""),
             ]).encode())
 
-for path in sorted(glob.glob(os.path.join(fixtures, "admission", "manifests", "*.yaml"))
-                   + glob.glob(os.path.join(fixtures, "crds", "*.yaml"))):
+for path in sorted(glob.glob(os.path.join(fixtures, "admission", "manifests", "*.yaml"))):
     seed("kubeconfig", open(path, "rb").read())
 
 ca = base64.b64encode(b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n").decode()

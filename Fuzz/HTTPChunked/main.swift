@@ -1,5 +1,5 @@
 // Fuzzes the chunked body decoder. The first byte picks the mode and the read size:
-// - framing as given: the input is a chunked body; decoding it read by read of any size gives the same data and the
+// - framing as given: the input is a chunked body; decoding it in reads of varied sizes gives the same data and the
 //   same verdict as decoding it in one read;
 // - round trip: the input is the data, framed here in chunks of sizes taken from the data itself (with extensions
 //   and a trailer now and then); decoding gives the data back and reads the framing to its end.
@@ -8,20 +8,26 @@ import FuzzSupport
 @testable import HTTP
 import Sockets
 
-/// A stream that hands out fixed bytes in reads of at most `step` bytes, then end of stream.
+/// A stream that hands out fixed bytes in reads of sizes drawn from `seed` (a mix of single bytes and up to 512),
+/// then end of stream; seed 0 hands out everything in one read.
 final class PieceStream: ByteStream, @unchecked Sendable {
     private var bytes: ArraySlice<UInt8>
-    private let step: Int
+    private var random: UInt32
 
-    init(_ bytes: [UInt8], step: Int) {
+    init(_ bytes: [UInt8], seed: UInt32) {
         self.bytes = bytes[...]
-        self.step = step
+        random = seed
     }
 
     var unread: Int { bytes.count }
 
     func read(maxCount: Int, deadline: ContinuousClock.Instant?) async throws -> [UInt8] {
-        let piece = bytes.prefix(min(step, maxCount))
+        var size = maxCount
+        if random != 0 {
+            random = random &* 1_103_515_245 &+ 12345
+            size = min(size, 1 + Int(random >> 16) % (1 << (1 + Int(random >> 8) % 9)))
+        }
+        let piece = bytes.prefix(size)
         bytes = bytes.dropFirst(piece.count)
         return Array(piece)
     }
@@ -37,9 +43,9 @@ struct Outcome: Equatable, Sendable {
     var left = 0
 }
 
-/// Decodes the chunked body in `bytes` read by read; blocks this (non-pool) thread until done.
-func decode(_ bytes: [UInt8], step: Int) -> Outcome {
-    let stream = PieceStream(bytes, step: step)
+/// Decodes the chunked body in `bytes` read by read (sizes drawn from `seed`); blocks this (non-pool) thread until done.
+func decode(_ bytes: [UInt8], seed: UInt32) -> Outcome {
+    let stream = PieceStream(bytes, seed: seed)
     let done = DispatchSemaphore(value: 0)
     nonisolated(unsafe) var outcome = Outcome()
     Task {
@@ -78,15 +84,15 @@ func framed(_ data: [UInt8]) -> [UInt8] {
 fuzzMain { bytes in
     guard let selector = bytes.first else { return }
     let input = Array(bytes.dropFirst())
-    let step = Int(selector >> 1) + 1
+    let seed = UInt32(selector >> 1) + 1
     if selector & 1 == 0 {
-        let whole = decode(input, step: max(input.count, 1))
-        let pieces = decode(input, step: step)
+        let whole = decode(input, seed: 0)
+        let pieces = decode(input, seed: seed)
         if pieces.data != whole.data || (pieces.error == nil) != (whole.error == nil) {
-            fuzzFail("reads of \(step) bytes decode differently from one read: \(pieces) vs \(whole)")
+            fuzzFail("reads of sizes from seed \(seed) decode differently from one read: \(pieces) vs \(whole)")
         }
     } else {
-        let outcome = decode(framed(input), step: step)
+        let outcome = decode(framed(input), seed: seed)
         if outcome != Outcome(data: input) { fuzzFail("a framed body decodes to something else: \(outcome)") }
     }
 }
