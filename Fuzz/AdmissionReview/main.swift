@@ -9,6 +9,13 @@ import Kube
 let policy = AdmissionPolicy(
     controllerUsername: "system:serviceaccount:triggergate:triggergate", allowedWriters: ["system:serviceaccount:argocd:argocd-application-controller"])
 
+/// The value of the last member `key` of `object`: a repeated key counts the way the admission decoder and the API
+/// server (Go's encoding/json) read it, where `JSONValue`'s subscript takes the first.
+func last(_ key: String, in object: JSONValue?) -> JSONValue? {
+    guard case .object(let members) = object else { return nil }
+    return members.last { $0.0 == key }?.1
+}
+
 fuzzMain { bytes in
     do {
         let webhook = [Webhook.validate, .mutate, .gate][bytes.count % 3]
@@ -21,7 +28,7 @@ fuzzMain { bytes in
         else {
             fuzzFail("the \(webhook) answer is not an AdmissionReview response: \(review)")
         }
-        if let sent = (try? JSONValue(parsing: bytes))?["request", "uid"]?.stringValue, sent != uid {
+        if let sent = last("uid", in: last("request", in: try? JSONValue(parsing: bytes)))?.stringValue, sent != uid {
             fuzzFail("the \(webhook) answer's uid \(uid) is not the request's \(sent)")
         }
         if reviewAdmission(body: bytes, webhook: webhook, policy: policy) != answer {
