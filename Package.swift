@@ -88,6 +88,25 @@ let package = Package(
             path: "bench/triggers", swiftSettings: swiftSettings
         ),
 
+        // Fuzz targets (docs/reliability.md, .ci/fuzz): one executable per entry point, libFuzzer's when built with
+        // -DFUZZING and -sanitize=fuzzer, else a replayer of corpus files.
+        .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"], path: "Fuzz/FuzzSupport", swiftSettings: swiftSettings),
+        .executableTarget(name: "fuzz-http-head", dependencies: ["FuzzSupport", "HTTP"], path: "Fuzz/HTTPHead", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "fuzz-http-chunked", dependencies: ["FuzzSupport", "HTTP", "Sockets"], path: "Fuzz/HTTPChunked", swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "fuzz-json", dependencies: ["FuzzSupport", "JSON", "Kube"], path: "Fuzz/JSON", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "fuzz-admission-review", dependencies: ["FuzzSupport", "Admission", "Kube"], path: "Fuzz/AdmissionReview",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "fuzz-annotations", dependencies: ["FuzzSupport", "Admission", "JSON"], path: "Fuzz/Annotations", swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "fuzz-watch-events", dependencies: ["FuzzSupport", "Kube"], path: "Fuzz/WatchEvents", swiftSettings: swiftSettings),
+        .executableTarget(name: "fuzz-kubeconfig", dependencies: ["FuzzSupport", "Kube"], path: "Fuzz/Kubeconfig", swiftSettings: swiftSettings),
+
         // Test helpers: subprocesses, ports, the built binary, the fake API server.
         .target(name: "TestSupport", dependencies: ["YAML"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TestSupport"], swiftSettings: swiftSettings),

@@ -15,6 +15,9 @@ struct ChunkedDecoder: Sendable {
     }
 
     private var state = State.size
+    /// How many bytes of the line being read (chunk size or trailer) were already looked at for its LF, so that a
+    /// line arriving a byte at a time is scanned once, not once per byte.
+    private var lineScanned = 0
 
     /// Returns the next piece of body data, or `nil` once the last chunk and the trailers have been read.
     ///
@@ -68,15 +71,17 @@ struct ChunkedDecoder: Sendable {
     }
 
     /// The length of the buffered line including its CRLF, or `nil` when its end is not buffered yet.
-    private func lineLength(in reader: ByteReader) throws(HTTPMessageError) -> Int? {
+    private mutating func lineLength(in reader: ByteReader) throws(HTTPMessageError) -> Int? {
         let end = min(reader.readable, Self.maxLineBytes)
-        for offset in 0..<end where reader.buffer[reader.start + offset] == UInt8(ascii: "\n") {
+        for offset in lineScanned..<end where reader.buffer[reader.start + offset] == UInt8(ascii: "\n") {
             guard offset > 0, reader.buffer[reader.start + offset - 1] == UInt8(ascii: "\r") else {
                 throw .badRequest("a chunk line does not end with CRLF")
             }
+            lineScanned = 0
             return offset + 1
         }
         if reader.readable >= Self.maxLineBytes { throw .badRequest("a chunk-size line is too long") }
+        lineScanned = end
         return nil
     }
 

@@ -46,13 +46,19 @@ extension JSONReader {
         try skipStringContents()
     }
 
-    /// Skips the rest of a string whose opening quote was just read, up to and including its closing quote.
+    /// Skips the rest of a string whose opening quote was just read, up to and including its closing quote, with the
+    /// same checks as reading it: escapes (surrogates paired), no raw control characters, UTF-8.
     mutating func skipStringContents() throws(JSONSyntaxError) {
+        let start = position
+        var isASCII = true
         while position < bytes.count {
-            position = plainEnd(from: position)
+            let run = plainRun(from: position)
+            isASCII = isASCII && run.isASCII
+            position = run.end
             guard position < bytes.count else { break }
             switch bytes[position] {
             case UInt8(ascii: "\""):
+                if !isASCII { try checkUTF8(bytes[start..<position]) }
                 position += 1
                 return
             case UInt8(ascii: "\\"):
@@ -60,7 +66,7 @@ extension JSONReader {
                 guard let escape = peek else { break }
                 position += 1
                 if escape == UInt8(ascii: "u") {
-                    _ = try hex4()
+                    _ = try unicodeEscape()
                 } else if Self.unescaped(escape) == nil {
                     position -= 1
                     throw failure("invalid escape in a string")
@@ -84,6 +90,11 @@ extension JSONReader {
         }
         guard escape == UInt8(ascii: "u") else { throw failure("invalid escape in a string") }
         position += 1
+        UTF8.encode(try unicodeEscape()) { decoded.append($0) }
+    }
+
+    /// Reads the hex digits of a `\u` escape whose `\u` was just read, and of the low surrogate's escape after a high one.
+    private mutating func unicodeEscape() throws(JSONSyntaxError) -> Unicode.Scalar {
         var scalar = try hex4()
         if (0xD800..<0xDC00).contains(scalar) {
             guard peek == UInt8(ascii: "\\"), position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "u") else {
@@ -95,7 +106,7 @@ extension JSONReader {
             scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
         }
         guard let value = Unicode.Scalar(scalar) else { throw failure("invalid \\u escape") }
-        UTF8.encode(value) { decoded.append($0) }
+        return value
     }
 
     /// The byte that a one-letter escape (`\n`, `\"`, …) stands for; nil for `u` and for letters that are no escape.

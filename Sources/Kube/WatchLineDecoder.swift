@@ -23,12 +23,13 @@ struct WatchLineDecoder {
     /// The next complete event, or nil when more bytes are needed.
     mutating func next() throws(KubeError) -> WatchEvent? {
         while true {
-            guard let newline = buffer[scanned...].firstIndex(of: 0x0A) else {
+            let newline = buffer[scanned...].firstIndex(of: 0x0A)
+            guard (newline ?? buffer.count) <= maxLineBytes else {
+                throw KubeError(kind: .decoding, request: request,
+                                detail: "a watch event is longer than \(maxLineBytes) bytes without a line break")
+            }
+            guard let newline else {
                 scanned = buffer.count
-                guard buffer.count <= maxLineBytes else {
-                    throw KubeError(kind: .decoding, request: request,
-                                    detail: "a watch event is longer than \(maxLineBytes) bytes without a line break")
-                }
                 return nil
             }
             let line = Array(buffer[..<newline])

@@ -145,6 +145,27 @@ private func skipError(_ text: String) -> JSONSyntaxError? {
         }
     }
 
+    /// Found by fuzz-json: skipping accepted strings that reading refuses (bad UTF-8, unpaired surrogate escapes).
+    @Test func skipRefusesWhatReadingRefuses() throws {
+        for (text, reason) in [
+            ([0x22, 0x61, 0xC3, 0x28, 0x22], "a string is not valid UTF-8"),
+            ([0x22, 0xED, 0xA0, 0x80, 0x22], "a string is not valid UTF-8"),
+            (Array(#""\ud800""#.utf8), "unpaired surrogate in a \\u escape"),
+            (Array(#""\ud800\u0041""#.utf8), "unpaired surrogate in a \\u escape"),
+            (Array(#""\udc00""#.utf8), "invalid \\u escape"),
+        ] as [([UInt8], String)] {
+            var reader = JSONReader(text)
+            let readFailure = try #require(throws: JSONSyntaxError.self) { try reader.readString() }
+            var skipper = JSONReader([UInt8(ascii: "[")] + text + [UInt8(ascii: "]")])
+            let skipFailure = try #require(throws: JSONSyntaxError.self) { try skipper.skipValue() }
+            #expect(readFailure.reason == reason)
+            #expect(skipFailure == JSONSyntaxError(offset: readFailure.offset + 1, reason: reason))
+        }
+        var reader = JSONReader(Array(#"["é\ud83d\ude00😀"]"#.utf8))
+        try reader.skipValue()
+        try reader.expectEnd()
+    }
+
     @Test func readObjectTakesNullAsEmpty() throws {
         var reader = JSONReader(Array("null".utf8))
         var keys: [String] = []

@@ -89,6 +89,21 @@ struct KubeConfigTests {
         #expect(throws: KubeConfigError.self) { try KubeConfig.load(kubeconfigPath: nil, environment: [:]) }
     }
 
+    /// Found by fuzz-kubeconfig: reading an empty file leaked 4 KiB (Foundation's reader; the input is in
+    /// Fuzz/Corpus/kubeconfig and fails under LeakSanitizer). An empty file, a folder and a missing file read as such.
+    @Test func emptyFolderAndMissingFiles() throws {
+        let empty = try write("empty", "")
+        let error = try #require(throws: KubeConfigError.self) { try KubeConfig.fromKubeconfig(path: empty) }
+        #expect(error.message == "kubeconfig \(empty) has no current-context; set one with kubectl config use-context")
+        for path in [folder.path, folder.appendingPathComponent("missing").path] {
+            let error = try #require(throws: KubeConfigError.self) { try KubeConfig.fromKubeconfig(path: path) }
+            #expect(error.message == "cannot read the kubeconfig \(path): it does not exist or is not readable")
+        }
+        let large = try write("large", "current-context: \(String(repeating: "x", count: 100_000))\n")
+        let missing = try #require(throws: KubeConfigError.self) { try KubeConfig.fromKubeconfig(path: large) }
+        #expect(missing.message.contains("\"\(String(repeating: "x", count: 100_000))\" is not among its contexts"))
+    }
+
     /// Every field `fromKubeconfig` reads, with files for the client pair and the TLS server name.
     @Test func everyFieldIsRead() throws {
         let keyPEM = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n"

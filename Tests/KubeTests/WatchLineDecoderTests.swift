@@ -35,6 +35,17 @@ struct WatchLineDecoderTests {
         #expect(throws: KubeError.self) { try decoder.next() }
     }
 
+    /// Found by fuzz-watch-events: a line over the limit was decoded when it arrived whole with its line break.
+    @Test func lineOverTheLimitIsRefusedWhenItArrivesWhole() throws {
+        let event = Array(#"{"type":"ADDED","object":{"metadata":{"name":"\#(String(repeating: "x", count: 64))"}}}"#.utf8) + [0x0A]
+        var whole = WatchLineDecoder(maxLineBytes: 64, request: "GET watch")
+        whole.append(event)
+        #expect(throws: KubeError.self) { try whole.next() }
+        var fitting = WatchLineDecoder(maxLineBytes: event.count - 1, request: "GET watch")
+        fitting.append(event)
+        #expect(try fitting.next()?.type == .added)
+    }
+
     @Test func partialEventAtTheEndIsReported() throws {
         var decoder = WatchLineDecoder(maxLineBytes: 1 << 20, request: "GET watch")
         decoder.append(Array(#"{"type":"ADDED","object":{"metadata":{"#.utf8))
