@@ -10,9 +10,15 @@ extension TriggerRunner {
         let request = EventBody.request(job: job, reason: reason, message: message, now: .now(), unique: unique, instance: settings.instance)
         do {
             let response = try await api.send(request)
-            if !response.isSuccess { logger.warning("cannot write Event", metadata: ["job": "\(job.key)", "error": "\(APIStatus.summary(of: response))"]) }
+            if !response.isSuccess { eventFailed(APIFailure(response, request: "\(request.method) \(request.path)"), job: job) }
         } catch {
-            logger.warning("cannot write Event", metadata: ["job": "\(job.key)", "error": "\(error)"])
+            eventFailed(APIFailure(error), job: job)
         }
+    }
+
+    private func eventFailed(_ failure: APIFailure, job: Job) {
+        let fix = failure.reason == .forbidden
+            ? "grant create on events (core) in namespace \(job.metadata.namespace) to triggergate's service account (deploy/base/rbac.yaml)" : ""
+        failure.warn("cannot write Event", fix: fix, key: "event", limiter: eventWarnings, logger: logger, metadata: ["job": "\(job.key)"])
     }
 }

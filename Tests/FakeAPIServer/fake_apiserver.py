@@ -17,7 +17,8 @@ Control endpoints (on the API port, and on `--control-port` over plain HTTP when
   POST   /__fake/objects   {object}|[…]  set objects exactly as given (status, creationTimestamp, generation)
   GET    /__fake/object?path=P           the stored object at API path P (no auth, no faults, not logged)
   POST   /__fake/config    {settings}    latency (seconds per API request), bookmark_interval (seconds),
-                                         sar_allowed (bool), tokens (accepted bearer tokens)
+                                         sar_allowed (bool), tokens (accepted bearer tokens), namespace_lifecycle
+                                         (bool: creates in a namespace with no Namespace object get 404)
   POST   /__fake/compact                 forget the event history: older resourceVersions now get 410
 
 Run: fake_apiserver.py --fixtures DIR [--port N] [--port-file F] [--tls-cert C --tls-key K [--client-ca CA]]
