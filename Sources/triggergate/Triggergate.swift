@@ -6,6 +6,6 @@ struct Triggergate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "triggergate",
         abstract: "Admission webhooks and trigger reconciler for NotebookValidationJobs.",
-        subcommands: [ServeCommand.self, CertsCommand.self, LintCommand.self, WaitCommand.self]
+        subcommands: [ServeCommand.self, CertsCommand.self, LintCommand.self, WaitCommand.self, DoctorCommand.self]
     )
 }
