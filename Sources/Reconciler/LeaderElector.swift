@@ -68,9 +68,9 @@ public final class LeaderElector: Sendable {
             var held = false
             do {
                 held = try await tryAcquireOrRenew()
-            } catch where !Task.isCancelled {
-                failed(APIFailure(error))
-            } catch {}
+            } catch {
+                if !Task.isCancelled { failed(APIFailure(error)) }
+            }
             if held {
                 lastRenewal = .now
                 if !isLeader { set(leader: true) }
