@@ -75,5 +75,5 @@ buildah "${storage[@]}" commit --quiet --format oci --timestamp "$created" "$con
 
 echo "== size (uncompressed): $(du -sh --apparent-size "$root" | cut -f1) root file system, $(du -h --apparent-size "$archive" | cut -f1) archive"
 echo "== the largest files:"
-find "$root" -type f -printf '%s %P\n' | sort -rn | head -8 | awk '{ printf "%6.1f MB  /%s\n", $1 / 1048576, $2 }'
+find "$root" -type f -printf '%s %P\n' | sort -rn | awk 'NR <= 8 { printf "%6.1f MB  /%s\n", $1 / 1048576, $2 }'
 echo "wrote $archive"
