@@ -113,15 +113,19 @@ public struct KubeError: Error, Sendable, CustomStringConvertible {
     /// Whether a 409 means the object already exists (rather than a stale resourceVersion).
     public var isAlreadyExists: Bool { kind == .conflict && status?.reason == "AlreadyExists" }
 
-    public var description: String {
+    public var description: String { summary + (hint.isEmpty ? "" : "; " + hint) }
+
+    /// What failed, without the advice: the request, the status code (once, even when the body starts with it, as
+    /// `404 page not found` does) and the server's message with its causes.
+    public var summary: String {
         let code = statusCode.map { "\($0) " } ?? ""
         let causes = (status?.details?.causes ?? []).compactMap(\.message).filter { $0 != detail }
         let more = causes.isEmpty ? "" : " (" + causes.joined(separator: "; ") + ")"
-        return "\(request): \(code)\(detail)\(more)" + (hint.isEmpty ? "" : "; " + hint)
+        return "\(request): \(detail.hasPrefix(code) ? "" : code)\(detail)\(more)"
     }
 
-    /// What a person can do about it.
-    private var hint: String {
+    /// What a person can do about it in general; "" when the message says it all.
+    public var hint: String {
         switch kind {
         case .unauthorized: "check the token or client certificate in the kubeconfig or service account"
         case .forbidden: "grant this verb on this resource to triggergate's service account (see deploy/ RBAC)"

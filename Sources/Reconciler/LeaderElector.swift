@@ -6,6 +6,9 @@ import Synchronization
 /// Leader election on a `coordination.k8s.io/v1` Lease, as client-go does it (SPEC §5): a candidate takes the Lease when
 /// its record has not changed for the lease duration; the leader renews it every retry period and steps down when it
 /// could not renew for the renew deadline. The Lease is released on shutdown. The gauge `triggergate_leader` shows it.
+///
+/// A failed attempt is logged at warning with its cause and the fix (once per cause per minute) and counted in
+/// `triggergate_leader_election_errors_total{reason}`: a missing namespace, RBAC, conflicts and timeouts never pass unseen.
 public final class LeaderElector: Sendable {
     /// The three timings, as client-go names them.
     public struct Timing: Sendable {
@@ -38,6 +41,7 @@ public final class LeaderElector: Sendable {
     private let timing: Timing
     private let logger: Logger
     private let observed = Mutex(Observed())
+    private let warnings = WarningLimiter()
     private let continuation: AsyncStream<Bool>.Continuation
     /// Leadership changes: `true` when this process becomes the leader, `false` when it stops being it.
     public let leadership: AsyncStream<Bool>
@@ -61,7 +65,12 @@ public final class LeaderElector: Sendable {
     public func run() async {
         var lastRenewal = ContinuousClock.now
         while !Task.isCancelled {
-            let held = (try? await tryAcquireOrRenew()) ?? false
+            var held = false
+            do {
+                held = try await tryAcquireOrRenew()
+            } catch {
+                if !Task.isCancelled { failed(APIFailure(error)) }
+            }
             if held {
                 lastRenewal = .now
                 if !isLeader { set(leader: true) }
@@ -82,6 +91,26 @@ public final class LeaderElector: Sendable {
         Gauge(label: "triggergate_leader").record(leader ? 1 : 0)
         logger.info(leader ? "became the leader" : "stopped being the leader", metadata: ["lease": "\(namespace)/\(name)", "identity": "\(identity)"])
         continuation.yield(leader)
+    }
+
+    private func failed(_ failure: APIFailure) {
+        Counter(label: "triggergate_leader_election_errors_total", dimensions: [("reason", failure.reason.rawValue)]).increment()
+        failure.warn(
+            isLeader ? "cannot renew the Lease" : "cannot take the Lease; triggers do not run until a replica leads",
+            fix: fix(failure.reason), key: "lease", limiter: warnings, logger: logger,
+            metadata: ["lease": "\(namespace)/\(name)", "identity": "\(identity)"])
+    }
+
+    /// What to do about a failed attempt, in terms of this Lease.
+    private func fix(_ reason: APIFailure.Reason) -> String {
+        switch reason {
+        case .namespaceNotFound: "create namespace \(namespace) or set --lease-namespace"
+        case .forbidden:
+            "grant get, create and update on leases (coordination.k8s.io) in namespace \(namespace) to triggergate's service account (deploy/base/rbac.yaml)"
+        case .conflict: "another replica wrote the Lease at the same moment; nothing to do unless this repeats every minute"
+        case .timeout: "the API server did not answer in time; check its load and the network to it (--kube-timeout sets the deadline)"
+        default: ""
+        }
     }
 
     private func tryAcquireOrRenew() async throws -> Bool {

@@ -4,6 +4,9 @@ import Metrics
 
 /// One list-then-watch loop over a resource (SPEC §5), shared by the watch caches: a list, then a watch from the
 /// list's resourceVersion with bookmarks; a fresh list after `410 Gone`; reconnection with jittered exponential backoff.
+///
+/// Every failure is counted in `triggergate_watch_restarts_total{resource,reason}`; the errors (all but a 410) also in
+/// `triggergate_watch_errors_total{resource,reason}` and logged at warning with the fix, once per cause per minute.
 struct ListWatch: Sendable {
     /// What the loop reports to its cache.
     struct Sink: Sendable {
@@ -22,6 +25,7 @@ struct ListWatch: Sendable {
     let watchTimeout: Int
     let logger: Logger
     private let backoff = Backoff(base: .milliseconds(200), cap: .seconds(30))
+    private let warnings = WarningLimiter()
 
     init(client: KubeClient, resource: ResourceType, namespace: String?, watchTimeout: Int, logger: Logger) {
         self.client = client
@@ -54,21 +58,37 @@ struct ListWatch: Sendable {
                     failures = 0
                 }
             } catch let error as KubeError where error.kind == .gone {
-                restarted(reason: "expired", detail: error.description)
+                restarted(APIFailure(error))
                 resourceVersion = nil
-            } catch is CancellationError {
+            } catch where Task.isCancelled || error is CancellationError {
                 return
             } catch {
                 failures += 1
-                restarted(reason: "error", detail: "\(error)")
+                restarted(APIFailure(error))
                 try? await Task.sleep(for: backoff.delay(after: failures))
             }
         }
     }
 
-    private func restarted(reason: String, detail: String) {
-        Counter(label: "triggergate_watch_restarts_total", dimensions: [("resource", resource.plural), ("reason", reason)]).increment()
-        let message: Logger.Message = reason == "expired" ? "watch expired (410); listing again" : "watch failed; reconnecting after a backoff"
-        logger.warning(message, metadata: ["resource": "\(resource.plural)", "scope": "\(namespace ?? "*")", "error": "\(detail)"])
+    private func restarted(_ failure: APIFailure) {
+        let expired = failure.reason == .expired
+        let labels = [("resource", resource.plural), ("reason", failure.reason.rawValue)]
+        Counter(label: "triggergate_watch_restarts_total", dimensions: [labels[0], ("reason", expired ? "expired" : "error")]).increment()
+        if !expired { Counter(label: "triggergate_watch_errors_total", dimensions: labels).increment() }
+        failure.warn(
+            expired ? "watch expired (410); listing again" : "watch failed; reconnecting after a backoff",
+            fix: fix(failure.reason), key: "watch", limiter: warnings, logger: logger,
+            metadata: ["resource": "\(resource.plural)", "scope": "\(namespace ?? "*")"])
+    }
+
+    /// What to do about a failed list or watch of this resource.
+    private func fix(_ reason: APIFailure.Reason) -> String {
+        let name = resource.group.isEmpty ? resource.plural : "\(resource.plural) (\(resource.group))"
+        return switch reason {
+        case .notFound: "the API server does not serve \(resource); install its CRD (it comes with the operator that owns it)"
+        case .forbidden: "grant list and watch on \(name) to triggergate's service account (deploy/base/rbac.yaml)"
+        case .expired: "nothing to do: the list is read again"
+        default: ""
+        }
     }
 }

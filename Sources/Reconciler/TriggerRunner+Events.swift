@@ -5,9 +5,15 @@ extension TriggerRunner {
     func event(_ job: Job, _ reason: EventBody.Reason, _ message: String) async {
         do {
             let response = try await events.record(job, reason, message)
-            if !response.isSuccess { logger.warning("cannot write Event", metadata: ["job": "\(job.key)", "error": "\(APIStatus.summary(of: response))"]) }
+            if !response.isSuccess { eventFailed(APIFailure(response, request: "write an Event on \(job.key)"), job: job) }
         } catch {
-            logger.warning("cannot write Event", metadata: ["job": "\(job.key)", "error": "\(error)"])
+            eventFailed(APIFailure(error), job: job)
         }
+    }
+
+    private func eventFailed(_ failure: APIFailure, job: Job) {
+        let fix = failure.reason == .forbidden
+            ? "grant create and patch on events (core) in namespace \(job.metadata.namespace) to triggergate's service account (deploy/base/rbac.yaml)" : ""
+        failure.warn("cannot write Event", fix: fix, key: "event", limiter: eventWarnings, logger: logger, metadata: ["job": "\(job.key)"])
     }
 }

@@ -39,6 +39,8 @@ public struct TriggerRunner: Sendable {
     private let metrics: TriggerMetrics
     private let runClock: RunClock
     let logger: Logger
+    /// Holds back repeats of one Event-writing failure for a minute.
+    let eventWarnings = WarningLimiter()
 
     /// Creates a runner.
     ///

@@ -16,11 +16,15 @@ struct ClusterOptions: ParsableArguments {
     @Option(name: .customLong("kube-burst"), help: "Client-side rate limit: burst of API requests.")
     var kubeBurst: Int = 100
 
+    @Option(name: .customLong("kube-timeout"), help: "The deadline of one API request (watches have their own).")
+    var kubeTimeout: FlagDuration = FlagDuration(.seconds(30))
+
     /// The cluster to use, or the reason there is none.
     func config() throws(KubeConfigError) -> KubeConfig {
         var config = try KubeConfig.load(kubeconfigPath: kubeconfig, environment: ProcessEnvironment.all)
         config.qps = kubeQPS
         config.burst = kubeBurst
+        config.requestTimeout = kubeTimeout.value
         return config
     }
 }

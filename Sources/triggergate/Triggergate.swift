@@ -11,6 +11,6 @@ struct Triggergate: AsyncParsableCommand {
         for example into /etc/bash_completion.d/triggergate.
         """,
         version: "triggergate \(BuildInfo.version) (commit \(BuildInfo.commit))",
-        subcommands: [ServeCommand.self, CertsCommand.self, LintCommand.self, WaitCommand.self]
+        subcommands: [ServeCommand.self, CertsCommand.self, LintCommand.self, WaitCommand.self, DoctorCommand.self]
     )
 }

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The Dockerfile cannot be built here (no container engine), so these check what the manifests rely on.
+/// The Dockerfile cannot be built here (no container engine), so these check what the manifests rely on, and that it
+/// makes the same image as image/build.sh (which ImageTests runs).
 @Suite struct DockerfileTests {
     let lines: [String]
 
@@ -30,6 +31,22 @@ import TestSupport
             #expect(copied.contains { path.hasPrefix($0) }, "the Dockerfile copies \(path)")
         }
         #expect(lines.contains("ARG TRIGGERGATE_VERSION") && lines.contains("ARG TRIGGERGATE_COMMIT"))
+    }
+
+    @Test func hasTheSamePackagesUserEntrypointAndLabelsAsImageBuild() throws {
+        let script = try String(contentsOf: packageRoot.appendingPathComponent("image/build.sh"), encoding: .utf8)
+        let scriptPackages = try #require(script.split(separator: "\n").first { $0.hasPrefix("packages=") })
+            .dropFirst("packages=".count).split(separator: ",").map(String.init)
+        let install = try #require(lines.last { $0.contains("apt-get install") })
+        let dockerPackages = install.split(separator: " ").drop { $0 != "--no-install-recommends" }.dropFirst().prefix { $0 != "\\" }.map(String.init)
+        #expect(Set(scriptPackages) == Set(dockerPackages), "image/build.sh: \(scriptPackages), Dockerfile: \(dockerPackages)")
+        #expect(script.contains("--user 65532:65532") && script.contains(#"--entrypoint '["/usr/local/bin/triggergate"]' --cmd serve"#))
+        #expect(lines.contains("CMD [\"serve\"]"))
+        for label in ["title", "source", "version", "revision"] {
+            #expect(script.contains("org.opencontainers.image.\(label)=") && lines.contains { $0.contains("org.opencontainers.image.\(label)=") }, "\(label)")
+        }
+        #expect(script.contains("swift build -c release --static-swift-stdlib") && script.contains("strip --strip-debug"))
+        #expect(lines.contains { $0.contains("strip --strip-debug") })
     }
 
     @Test func runsAsTheNonRootUserTheManifestsName() throws {

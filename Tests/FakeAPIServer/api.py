@@ -7,6 +7,7 @@ import re
 
 import matching
 import patches
+import resources
 import wire
 from store import StoreError
 from watch import Watch
@@ -176,6 +177,7 @@ class API:
             raise Refusal(wire.bad_request("the namespace of the provided object does not match the namespace sent on the request"))
         if not meta.get("name") and not meta.get("generateName"):
             raise Refusal(_invalid(self.resource.kind, "", "metadata.name", "Required value: name or generateName is required"))
+        self.require_namespace(namespace)
         _validate(self.resource, obj, namespace)
         if self.resource.status:
             obj.pop("status", None)
@@ -183,6 +185,15 @@ class API:
             self.reply(201, self.store.create(self.resource, namespace, obj))
         except StoreError as error:
             raise _store_refusal(error, self.resource, meta.get("name"))
+
+    def require_namespace(self, namespace):
+        """With config `namespace_lifecycle`, a create in a namespace that has no Namespace object is refused as the
+        NamespaceLifecycle admission plugin does: 404 `namespaces "NS" not found` (details.kind `namespaces`)."""
+        if not namespace or not self.app.config.get("namespace_lifecycle"):
+            return
+        namespaces = resources.BY_PATH[("", "v1", "namespaces")]
+        if self.store.get(namespaces, None, namespace) is None:
+            raise Refusal(wire.not_found(namespaces, namespace))
 
     def update(self):
         obj = decode(self.body, self.resource)

@@ -17,7 +17,9 @@ Control endpoints (on the API port, and on `--control-port` over plain HTTP when
   POST   /__fake/objects   {object}|[…]  set objects exactly as given (status, creationTimestamp, generation)
   GET    /__fake/object?path=P           the stored object at API path P (no auth, no faults, not logged)
   POST   /__fake/config    {settings}    latency (seconds per API request), bookmark_interval (seconds),
-                                         sar_allowed (bool), tokens (accepted bearer tokens)
+                                         sar_allowed (bool), tokens (accepted bearer tokens), namespace_lifecycle
+                                         (bool: creates in a namespace with no Namespace object get 404),
+                                         service_proxy ({"NS/NAME:PORT": URL}: services/NAME:PORT/proxy/ goes there)
   POST   /__fake/compact                 forget the event history: older resourceVersions now get 410
 
 Run: fake_apiserver.py --fixtures DIR [--port N] [--port-file F] [--tls-cert C --tls-key K [--client-ca CA]]
@@ -27,10 +29,13 @@ Run: fake_apiserver.py --fixtures DIR [--port N] [--port-file F] [--tls-cert C -
 import argparse
 import json
 import os
+import re
 import ssl
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -45,6 +50,7 @@ from http_io import ConnectionDropped, Plumbing
 from store import Store
 
 WATCH_ONLY = ("drop_watch_after", "expire_watch")
+SERVICE_PROXY = re.compile(r"^/api/v1/namespaces/([^/]+)/services/(?:https?:)?([^/:]+)(?::([^/]+))?/proxy(/.*)?$")
 
 
 class App:
@@ -119,12 +125,30 @@ class Handler(Plumbing):
                 retry = fault.get("retry_after")
                 headers = [("Retry-After", str(retry))] if retry is not None else []
                 raise api.Refusal(wire.injected(int(fault["status"]), retry, fault.get("message")), headers)
+        proxied = SERVICE_PROXY.match(self.path_only)
+        if proxied and self.command == "GET":
+            return self.proxy(*proxied.groups())
         if target is None:
             captured = app.discovery.get(self.path_only)
             if captured is None:
                 return self.send_page_not_found()
             return self.send_bytes(captured.code, captured.data, captured.content_type)
         api.API(self, target, params, body).serve(self.command, fault if is_watch else None)
+
+    def proxy(self, namespace, name, port, rest):
+        """The API server's proxy to a Service port (`services/[SCHEME:]NAME[:PORT]/proxy/PATH`): config `service_proxy`
+        maps `NS/NAME:PORT` to the URL of what plays the Service's endpoint; without one, the 503 of a Service that has no
+        ready endpoints."""
+        upstream = (self.server.app.config.get("service_proxy") or {}).get("%s/%s:%s" % (namespace, name, port or ""))
+        if upstream is None:
+            raise api.Refusal(wire.status(503, "ServiceUnavailable", 'no endpoints available for service "%s"' % name, {}))
+        try:
+            with urllib.request.urlopen(upstream + (rest or "/"), timeout=10) as answer:
+                self.send_bytes(answer.status, answer.read(), answer.headers.get("Content-Type", "text/plain"))
+        except urllib.error.HTTPError as error:
+            self.send_bytes(error.code, error.read(), error.headers.get("Content-Type", "text/plain"))
+        except OSError as error:
+            raise api.Refusal(wire.status(503, "ServiceUnavailable", "error trying to reach service: %s" % error, {}))
 
     def authenticate(self, target, verb):
         tokens = self.server.app.config.get("tokens") or []

@@ -38,6 +38,7 @@ RESOURCES = [
     Resource("", "v1", "events", "Event"),
     Resource("", "v1", "configmaps", "ConfigMap"),
     Resource("", "v1", "namespaces", "Namespace", namespaced=False),
+    Resource("", "v1", "services", "Service"),
     Resource("apps", "v1", "deployments", "Deployment", status=True, generation=True),
     Resource("apps", "v1", "statefulsets", "StatefulSet", status=True, generation=True),
     Resource("apps", "v1", "daemonsets", "DaemonSet", status=True, generation=True),
@@ -48,6 +49,10 @@ RESOURCES = [
              status=True, generation=True, custom=True),
     Resource("coordination.k8s.io", "v1", "leases", "Lease"),
     Resource("authorization.k8s.io", "v1", "subjectaccessreviews", "SubjectAccessReview", namespaced=False),
+    Resource("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration",
+             namespaced=False),
+    Resource("admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations", "MutatingWebhookConfiguration",
+             namespaced=False),
 ]
 
 BY_PATH = {(r.group, r.version, r.plural): r for r in RESOURCES}

@@ -48,6 +48,12 @@ struct KubeErrorTests {
         #expect(details.retryAfter == .seconds(2))
     }
 
+    @Test func aPlainTextAnswerShowsItsCodeOnce() throws {
+        let unknown = try error("22-")
+        #expect(unknown.summary == "PATCH /x: 404 page not found", "\(unknown.summary)")
+        #expect(try error("20-").summary.hasPrefix("PATCH /x: 404 notebookvalidationjobs.mlops.mlops.dev"))
+    }
+
     @Test func permanentErrors() throws {
         for prefix in ["48-", "47-", "20-", "37-", "41-"] {
             #expect(try !error(prefix).isTemporary, "\(prefix)")
