@@ -20,6 +20,7 @@ Control endpoints (on the API port, and on `--control-port` over plain HTTP when
                                          sar_allowed (bool), tokens (accepted bearer tokens), namespace_lifecycle
                                          (bool: creates in a namespace with no Namespace object get 404),
                                          service_proxy ({"NS/NAME:PORT": URL}: services/NAME:PORT/proxy/ goes there)
+  POST   /__fake/outage    {"seconds": S}  a restart: API connections cut and refused for S seconds, store kept
   POST   /__fake/compact                 forget the event history: older resourceVersions now get 410
 
 Run: fake_apiserver.py --fixtures DIR [--port N] [--port-file F] [--tls-cert C --tls-key K [--client-ca CA]]
@@ -30,6 +31,7 @@ import argparse
 import json
 import os
 import re
+import socket
 import ssl
 import sys
 import threading
@@ -65,9 +67,24 @@ class App:
         self.config = {"tokens": list(args.token or []), "latency": args.latency}
         self.client_ca = args.client_ca
         self.verbose = args.verbose
+        self.connections = set()
+        self.connections_lock = threading.Lock()
+        self.api_server = None
 
 
 class Handler(Plumbing):
+    def setup(self):
+        app = self.server.app
+        with app.connections_lock:
+            app.connections.add(self.request)
+        super().setup()
+
+    def finish(self):
+        app = self.server.app
+        with app.connections_lock:
+            app.connections.discard(self.request)
+        super().finish()
+
     def do_GET(self):
         self.dispatch()
 
@@ -203,6 +220,9 @@ class Handler(Plumbing):
         if name == "config" and method == "POST":
             app.config.update(value)
             return self.send_json(200, app.config)
+        if name == "outage" and method == "POST":
+            threading.Thread(target=outage, args=(app, float(value.get("seconds", 1))), daemon=True).start()
+            return self.send_json(200, {})
         if name == "compact" and method == "POST":
             app.store.compact()
             return self.send_json(200, {"resourceVersion": str(app.store.current())})
@@ -227,6 +247,29 @@ def serve(app, port, port_file, context=None):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server, thread
+
+
+def outage(app, seconds):
+    """An API server restart, store kept (as etcd keeps it): the API listener closes, every open API connection
+    (watches included) is cut, new connections are refused for `seconds`, then the listener opens on the same port."""
+    server, context = app.api_server
+    port = server.server_address[1]
+    server.shutdown()
+    server.server_close()
+    with app.connections_lock:
+        cut = [c for c in app.connections if c.getsockname()[1] == port]
+    for connection in cut:
+        try:
+            connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+    time.sleep(seconds)
+    while True:
+        try:
+            app.api_server = (serve(app, port, None, context)[0], context)
+            return
+        except OSError:
+            time.sleep(0.05)
 
 
 def tls_context(args):
@@ -259,13 +302,13 @@ def main():
     args = parser.parse_args()
     app = App(args)
     context = tls_context(args) if args.tls_cert else None
-    threads = [serve(app, args.port, args.port_file, context)[1]]
+    app.api_server = (serve(app, args.port, args.port_file, context)[0], context)
     if args.control_port is not None:
-        threads.append(serve(app, args.control_port, args.control_port_file)[1])
+        serve(app, args.control_port, args.control_port_file)
     print("fake apiserver ready", flush=True)
     try:
-        for thread in threads:
-            thread.join()
+        # The API listener's thread ends in an outage and a new one takes over, so wait on neither.
+        threading.Event().wait()
     except KeyboardInterrupt:
         pass
 
