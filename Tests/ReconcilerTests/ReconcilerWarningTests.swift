@@ -53,7 +53,7 @@ import Testing
         Cause(
             name: "Event writer forbidden", faults: [FakeFault(method: "POST", path: "/events$", count: 0, status: 403)],
             message: "cannot write Event",
-            fix: "grant create on events (core) in namespace ml to triggergate's service account",
+            fix: "grant create and patch on events (core) in namespace ml to triggergate's service account",
             metric: ""),
     ]
 
