@@ -53,7 +53,7 @@ extension AccessRule {
         AccessRule(.pods, ["list"]),
         AccessRule(.pods, subresource: "eviction", ["create"]),
         AccessRule(.applications, ["get", "patch"]),
-        AccessRule(.events, ["create"]),
+        AccessRule(.events, ["create", "patch"]),
         AccessRule(.namespaces, ["get", "list", "watch"]),
         AccessRule(.subjectAccessReviews, ["create"]),
         AccessRule(.leases, ["get", "create", "update"], scope: .leaseNamespace),

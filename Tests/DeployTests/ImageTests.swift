@@ -84,7 +84,7 @@ struct ImageTests {
         let body = String(decoding: try JSONSerialization.data(withJSONObject: review), as: UTF8.self)
         let answer = try await run("curl", ["-sk", "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", body,
                                             "https://127.0.0.1:\(port)/validate"]).stdout
-        #expect(answer.contains(#""allowed":false"#) && answer.contains(#"unsupported value \"reboot\""#), "\(answer)\n\(server.output)")
+        #expect(answer.contains(#""allowed":false"#) && answer.contains(#"Unsupported value: \"reboot\""#), "\(answer)\n\(server.output)")
         server.signal(SIGTERM)
         #expect(await server.waitForExit() == 0, "\(server.output)")
     }
