@@ -291,16 +291,7 @@ def slowloris(target, seconds):
 
     timeout = target.args.header_timeout
     opened, closed = hold_many(target, target.args.connections, start, tick, limit=max(seconds, timeout + 15))
-    violations = []
-    if len(closed) != opened:
-        violations.append(f"{opened - len(closed)} of {opened} slow connections were never dropped")
-    late = [t for t in closed if t > timeout + 10]
-    if late:
-        violations.append(f"{len(late)} dropped after more than the header timeout + 10 s (latest {max(late):.1f} s)")
-    if opened < target.args.connections * 0.95:
-        violations.append(f"only {opened} of {target.args.connections} connections could be opened")
-    return {"opened": opened, "dropped": len(closed), "first_drop_s": round(closed[0], 1) if closed else None,
-            "last_drop_s": round(closed[-1], 1) if closed else None}, violations
+    return judge_drops(target, opened, closed, timeout, "slow connections", "header timeout")
 
 
 def idle_handshakes(target, seconds):
@@ -313,12 +304,18 @@ def idle_handshakes(target, seconds):
 
     timeout = target.args.handshake_timeout
     opened, closed = hold_many(target, target.args.connections, start, lambda _: None, limit=max(seconds, timeout + 15))
+    return judge_drops(target, opened, closed, timeout, "idle handshakes", "handshake timeout")
+
+
+def judge_drops(target, opened, closed, timeout, what, timeout_name):
+    """The result of holding `opened` connections that the server should drop once `timeout` has passed: each was
+    dropped, none much later than the timeout, and nearly all could be opened."""
     violations = []
     if len(closed) != opened:
-        violations.append(f"{opened - len(closed)} of {opened} idle handshakes were never dropped")
+        violations.append(f"{opened - len(closed)} of {opened} {what} were never dropped")
     late = [t for t in closed if t > timeout + 10]
     if late:
-        violations.append(f"{len(late)} dropped after more than the handshake timeout + 10 s")
+        violations.append(f"{len(late)} dropped after more than the {timeout_name} + 10 s (latest {max(late):.1f} s)")
     if opened < target.args.connections * 0.95:
         violations.append(f"only {opened} of {target.args.connections} connections could be opened")
     return {"opened": opened, "dropped": len(closed), "first_drop_s": round(closed[0], 1) if closed else None,
