@@ -49,7 +49,7 @@ public func serveHTTP2(stream: any ByteStream, limits: HTTPServerLimits, drain: 
                 }
                 switch event {
                 case .received(let bytes, let processed):
-                    if !refused, !session.receive(bytes) { refused = true }
+                    if !refused, !(await receive(bytes, into: session)) { refused = true }
                     processed.resume()
                 case .response(let id, let response):
                     session.respond(id, response)
@@ -113,6 +113,21 @@ private func readHTTP2(from stream: any ByteStream, idleTimeout: Duration, into 
     }
     mailbox.post(.closed)
 }
+
+/// Feeds `bytes` to nghttp2 a slice at a time, yielding between slices, so that a peer that fills every read with
+/// frames (a rapid-reset or other flood) holds the thread for one slice's work at most before other connections'
+/// tasks run; `false` when nghttp2 refused the bytes.
+private func receive(_ bytes: [UInt8], into session: HTTP2Session) async -> Bool {
+    guard bytes.count > receiveSlice else { return session.receive(bytes) }
+    for start in stride(from: 0, to: bytes.count, by: receiveSlice) {
+        if start > 0 { await Task.yield() }
+        guard session.receive(Array(bytes[start..<min(start + receiveSlice, bytes.count)])) else { return false }
+    }
+    return true
+}
+
+/// How many received bytes nghttp2 works through before the loop yields: one TLS record's worth.
+private let receiveSlice = 16 * 1024
 
 /// Writes what nghttp2 has to send; `false` when writing failed.
 private func flush(_ session: HTTP2Session, to stream: any ByteStream, limits: HTTPServerLimits) async -> Bool {

@@ -22,11 +22,12 @@ extension HTTP2Session {
             stream.headers.append((fieldName, text))
             return
         }
-        switch String(decoding: name, as: UTF8.self) {
-        case ":method": stream.method = text
-        case ":path": stream.path = text
-        case ":authority": stream.authority = text
-        default: break
+        if name.elementsEqual(":method".utf8) {
+            stream.method = text
+        } else if name.elementsEqual(":path".utf8) {
+            stream.path = text
+        } else if name.elementsEqual(":authority".utf8) {
+            stream.authority = text
         }
     }
 

@@ -105,10 +105,11 @@ final class HTTP2Session {
         nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), last, NGHTTP2_NO_ERROR.rawValue, nil, 0)
     }
 
-    /// The requests that became complete since the last call, for the handler.
+    /// The requests that became complete since the last call, for the handler; a stream the peer reset meanwhile is
+    /// left out, so that a flood of requests reset as they are sent (rapid reset, CVE-2023-44487) costs no handler work.
     func takeReadyRequests() -> [(Int32, HTTPRequest)] {
         defer { ready.removeAll(keepingCapacity: true) }
-        return ready.map { ($0.id, $0.makeRequest()) }
+        return ready.compactMap { streams[$0.id] === $0 ? ($0.id, $0.makeRequest()) : nil }
     }
 
     /// Submits the handler's response on `id`, unless the stream is gone (reset by the peer).

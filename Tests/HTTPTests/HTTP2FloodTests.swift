@@ -1,13 +1,25 @@
 import HTTP
+import Synchronization
 import TestSupport
 import Testing
 
 @Suite struct HTTP2FloodTests {
+    /// How many requests reached the handler, over the suite's runs.
+    final class Count: Sendable {
+        let value = Atomic(0)
+    }
+    let handled = Count()
+
     /// Runs `serveHTTP2` against `attack` and returns the frames the server wrote until it closed the connection or
     /// answered stream `until`; then closes the client side.
     func serverFrames(after attack: [UInt8], until: UInt32? = nil) async throws -> [RawFrame.Parsed] {
         let (client, server) = MemoryStream.makePair()
-        let task = Task { await serveHTTP2(stream: server, limits: HTTPServerLimits(), drain: DrainSignal()) { _ in HTTPResponse(status: 200) } }
+        let task = Task { [handled] in
+            await serveHTTP2(stream: server, limits: HTTPServerLimits(), drain: DrainSignal()) { _ in
+                handled.value.add(1, ordering: .relaxed)
+                return HTTPResponse(status: 200)
+            }
+        }
         try await client.write(attack, deadline: nil)
         var output: [UInt8] = []
         while !RawFrame.frames(in: output).contains(where: { $0.type == 1 && $0.stream == until }) {
@@ -41,6 +53,8 @@ import Testing
         let calm = try await serverFrames(after: resets(200), until: 401)
         #expect(calm.contains { $0.type == 1 && $0.stream == 401 })
         #expect(!calm.contains { $0.type == 7 })
+        // Streams reset in the same read as their request cost no handler work: only stream 401 reached it.
+        #expect(handled.value.load(ordering: .relaxed) == 1)
         let flood = try await serverFrames(after: resets(2000), until: 4001)
         #expect(!flood.contains { $0.type == 1 && $0.stream == 4001 })
         #expect(flood.compactMap(\.goAway).count == 1)
