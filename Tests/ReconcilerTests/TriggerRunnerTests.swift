@@ -206,8 +206,10 @@ import Testing
         #expect(entry.state == .Failed)
         #expect(entry.message?.contains("namespace argocd does not allow triggers from namespace ml: add ml (or *) to its annotation mlops.dev/trigger-sources") == true)
         #expect(!(cluster.writes.contains { $0.path == Self.appPath }))
-        let event = cluster.writes.last { $0.path.hasSuffix("/events") }.map { String(decoding: $0.body ?? [], as: UTF8.self) }
-        #expect(event?.contains(#""reason":"TriggerFailed""#) == true && event?.contains(#""type":"Warning""#) == true)
+        // The run's Events (WaveComplete, then this one) are written at once, so they may arrive in either order.
+        let events = cluster.writes.filter { $0.path.hasSuffix("/events") }.map { String(decoding: $0.body ?? [], as: UTF8.self) }
+        let event = events.first { $0.contains(#""reason":"TriggerFailed""#) }
+        #expect(events.count == 2 && event?.contains(#""type":"Warning""#) == true, "\(events)")
     }
 
     @Test func aMissingTargetFailsAtOnceAndTheDeadlineEndsRetries() async throws {
