@@ -32,16 +32,16 @@ public enum NextStep: Sendable, Equatable {
         case clearWave
         /// The job finished: its wave annotations are set (and, for a success, maybe a new run begins).
         case finish(TriggerStatus?)
-        /// The attempt of the trigger at this index is recorded before it is made.
-        case recordAttempt(Int)
+        /// The attempts of the triggers at these indices are recorded before they are made.
+        case recordAttempts([Int])
     }
 
     /// Nothing to do until the job changes.
     case idle
     /// Merge-patch the job with this body (guarded by its resourceVersion), then decide again.
     case patch(JSONValue, Reason)
-    /// Perform the trigger at this index of `status`; its attempt is already recorded.
-    case perform(Int, TriggerStatus)
+    /// Perform the triggers at these indices of `status` (every unfinished one), together; their attempts are already recorded.
+    case perform([Int], TriggerStatus)
 }
 
 /// Decides the next step for a job.
@@ -79,12 +79,15 @@ public enum RunPlanner {
         if !changes.isEmpty {
             return .patch(JobPatch.annotations(resourceVersion: job.metadata.resourceVersion, changes), .finish(begun))
         }
-        guard var status = recorded, let index = status.triggers.firstIndex(where: { !$0.state.isFinal }) else { return .idle }
-        if status.triggers[index].attempts == 0 {
-            status.recordAttempt(index, now: now)
-            return .patch(JobPatch.status(status, of: job), .recordAttempt(index))
+        guard var status = recorded else { return .idle }
+        let unfinished = status.triggers.indices.filter { !status.triggers[$0].state.isFinal }
+        guard !unfinished.isEmpty else { return .idle }
+        let unrecorded = unfinished.filter { status.triggers[$0].attempts == 0 }
+        if !unrecorded.isEmpty {
+            for index in unrecorded { status.recordAttempt(index, now: now) }
+            return .patch(JobPatch.status(status, of: job), .recordAttempts(unrecorded))
         }
-        return .perform(index, status)
+        return .perform(unfinished, status)
     }
 
     /// The status of a new run, or `nil` when the job has no trigger annotation.
@@ -99,8 +102,8 @@ public enum RunPlanner {
                 TriggerStatus.Entry(target: TriggerTarget($0, jobNamespace: job.metadata.namespace).description, action: $0.action)
             }
             var status = TriggerStatus(run: run, started: now.description, triggers: entries)
-            // The first attempt is recorded in the same write that begins the run.
-            if !entries.isEmpty { status.recordAttempt(0, now: now) }
+            // Every trigger's first attempt is recorded in the same write that begins the run: they are made together.
+            for index in entries.indices { status.recordAttempt(index, now: now) }
             return status
         }
     }

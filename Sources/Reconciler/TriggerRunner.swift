@@ -112,8 +112,8 @@ public struct TriggerRunner: Sendable {
                 case .failed:
                     return .retry(after: settings.backoff.delay(after: 1))
                 }
-            case .perform(let index, let status):
-                let (written, delay) = await perform(index, status: status, job: job, events: &events)
+            case .perform(let indices, let status):
+                let (written, delay) = await perform(indices, status: status, job: job, events: &events)
                 if let delay { return .retry(after: delay) }
                 guard let written else { return .done }
                 job = written
@@ -174,7 +174,7 @@ public struct TriggerRunner: Sendable {
                 events.append(PendingEvent(job: job, reason: .TriggerFailed, message: "no trigger ran: \(AnnotationKey.onSuccessTrigger) is invalid: \(problem)"))
             }
             if begun.triggers.contains(where: { $0.attempts > 0 }) { TestingHook.reach(.afterRecord) }
-        case .recordAttempt:
+        case .recordAttempts:
             TestingHook.reach(.afterRecord)
         case .clearWave:
             break
@@ -190,47 +190,63 @@ public struct TriggerRunner: Sendable {
         return PendingEvent(job: job, reason: .WaveFailed, message: "NotebookValidationJob \(NotebookStatus.describe(job)) failed: wave \(wave) failed")
     }
 
-    /// Performs one attempt and records its outcome. Returns the job to decide from next (`nil` when it is gone),
-    /// and the delay before the next attempt when the trigger waits for a retry.
-    private func perform(_ index: Int, status: TriggerStatus, job: Job, events: inout [PendingEvent]) async -> (Job?, Duration?) {
-        let entry = status.triggers[index]
-        let outcome = await performer.perform(index, of: status, job: job)
-        TestingHook.reach(.afterAction)
+    /// Performs one attempt of each trigger at `indices` and records their outcomes in one write. Returns the job to
+    /// decide from next (`nil` when it is gone), and the delay before the next attempts when a trigger waits for a retry.
+    private func perform(_ indices: [Int], status: TriggerStatus, job: Job, events: inout [PendingEvent]) async -> (Job?, Duration?) {
         var next = status
         var delay: Duration?
-        switch outcome {
-        case .succeeded(let message):
-            next.recordResult(index, state: .Succeeded, message: message)
-        case .failed(let message):
-            next.recordResult(index, state: .Failed, message: message)
-        case .retry(let message, let asked):
-            let firstAttempt = entry.at.flatMap(Timestamp.init(rfc3339:)) ?? .now()
-            if Timestamp.now().seconds - firstAttempt.seconds >= settings.deadline.components.seconds {
-                next.recordResult(index, state: .Failed, message: "gave up after \(entry.attempts) attempt(s) in \(settings.deadline): \(message)")
-            } else {
-                metrics.retried(entry.action.rawValue)
-                logger.info("trigger will be retried", metadata: ["job": "\(job.key)", "attempt": "\(entry.attempts)", "error": "\(message)"])
-                next.recordAttempt(index, now: .now(), message: message)
-                delay = max(settings.backoff.delay(after: entry.attempts), asked ?? .zero)
+        for (index, outcome) in await attempts(indices, of: status, job: job) {
+            let entry = status.triggers[index]
+            switch outcome {
+            case .succeeded(let message):
+                next.recordResult(index, state: .Succeeded, message: message)
+            case .failed(let message):
+                next.recordResult(index, state: .Failed, message: message)
+            case .retry(let message, let asked):
+                let firstAttempt = entry.at.flatMap(Timestamp.init(rfc3339:)) ?? .now()
+                if Timestamp.now().seconds - firstAttempt.seconds >= settings.deadline.components.seconds {
+                    next.recordResult(index, state: .Failed, message: "gave up after \(entry.attempts) attempt(s) in \(settings.deadline): \(message)")
+                } else {
+                    metrics.retried(entry.action.rawValue)
+                    logger.info("trigger will be retried", metadata: ["job": "\(job.key)", "attempt": "\(entry.attempts)", "error": "\(message)"])
+                    next.recordAttempt(index, now: .now(), message: message)
+                    delay = max(delay ?? .zero, settings.backoff.delay(after: entry.attempts), asked ?? .zero)
+                }
             }
         }
-        // The next trigger's first attempt is recorded in the same write as this one's result.
-        var recordedNext = false
-        if next.triggers[index].state.isFinal, let following = next.triggers.firstIndex(where: { !$0.state.isFinal && $0.attempts == 0 }) {
-            next.recordAttempt(following, now: .now())
-            recordedNext = true
-        }
         guard let written = await writeStatus(job, from: status, to: next) else { return (await reread(job).job, nil) }
-        if recordedNext { TestingHook.reach(.afterRecord) }
-        let final = next.triggers[index]
-        if final.state.isFinal {
+        for index in indices where next.triggers[index].state.isFinal {
+            let final = next.triggers[index]
             metrics.finished(final.action.rawValue, succeeded: final.state == .Succeeded)
             let message = final.message ?? ""
             logger.info("trigger finished", metadata: ["job": "\(job.key)", "state": "\(final.state.rawValue)", "message": "\(message)"])
             events.append(PendingEvent(job: written, reason: final.state == .Succeeded ? .TriggerSucceeded : .TriggerFailed, message: message))
-            if next.isFinished, let latency = await runClock.end(job.key, run: next.run) { metrics.runLatency(latency) }
         }
+        if next.isFinished, let latency = await runClock.end(job.key, run: next.run) { metrics.runLatency(latency) }
         return (written, delay)
+    }
+
+    /// One attempt of each trigger at `indices`, in index order. Triggers on different targets are made at once; those on
+    /// one target one after another, in the annotation's order, and after one that waits for a retry the rest of its
+    /// target wait with it (their recorded attempt is made next time).
+    private func attempts(_ indices: [Int], of status: TriggerStatus, job: Job) async -> [(Int, ActionOutcome)] {
+        let byTarget = Dictionary(grouping: indices) { status.triggers[$0].target }.values
+        let made = await withTaskGroup(of: [(Int, ActionOutcome)].self) { group in
+            for chain in byTarget {
+                group.addTask {
+                    var made: [(Int, ActionOutcome)] = []
+                    for index in chain {
+                        let outcome = await performer.perform(index, of: status, job: job)
+                        TestingHook.reach(.afterAction)
+                        made.append((index, outcome))
+                        if case .retry = outcome { break }
+                    }
+                    return made
+                }
+            }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        return made.sorted { $0.0 < $1.0 }
     }
 
     /// Writes `next` over `previous`, reading the job again after a 409 as long as nobody else changed the status.

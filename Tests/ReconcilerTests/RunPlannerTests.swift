@@ -48,9 +48,9 @@ import Testing
         #expect(body(step) == #"{"metadata":{"resourceVersion":"41","annotations":{"mlops.dev/wave-failed":"0","mlops.dev/completion-time":"2026-11-29T06:10:00Z","mlops.dev/completion-generation":"3"}}}"#)
     }
 
-    @Test func aSuccessBeginsARunWithEveryTriggerPendingAndRecordsTheFirstAttempt() throws {
+    @Test func aSuccessBeginsARunWithEveryTriggerPendingAndRecordsEveryFirstAttempt() throws {
         let step = RunPlanner.next(job: job("Succeeded", completion: "2026-11-29T06:09:58Z"), triggers: .valid([deploy, app]), now: now)
-        let status = #"{"run":"2026-11-29T06:09:58Z","started":"2026-11-29T06:10:00Z","triggers":[{"target":"apps/v1/Deployment/ml/web","action":"restart","state":"Pending","attempts":1,"at":"2026-11-29T06:10:00Z"},{"target":"argoproj.io/v1alpha1/Application/argocd/ml-app","action":"sync","state":"Pending","attempts":0}]}"#
+        let status = #"{"run":"2026-11-29T06:09:58Z","started":"2026-11-29T06:10:00Z","triggers":[{"target":"apps/v1/Deployment/ml/web","action":"restart","state":"Pending","attempts":1,"at":"2026-11-29T06:10:00Z"},{"target":"argoproj.io/v1alpha1/Application/argocd/ml-app","action":"sync","state":"Pending","attempts":1,"at":"2026-11-29T06:10:00Z"}]}"#
         let expected = JSONValue.object([("metadata", .object([("resourceVersion", .string("41")), ("annotations", .object([
             ("mlops.dev/wave-complete", .string("0")), ("mlops.dev/completion-time", .string("2026-11-29T06:09:58Z")),
             ("mlops.dev/completion-generation", .string("3")), ("mlops.dev/trigger-status", .string(status)),
@@ -70,17 +70,37 @@ import Testing
         ]
         var current = job("Succeeded", completion: "2026-11-29T06:09:58Z", annotations: annotations.merging(["mlops.dev/trigger-status": status.annotation]) { $1 })
         let record = RunPlanner.next(job: current, triggers: .valid([deploy, app]), now: now)
-        guard case .patch(_, .recordAttempt(1)) = record else { Issue.record("not a record: \(record)"); return }
+        guard case .patch(_, .recordAttempts([1])) = record else { Issue.record("not a record: \(record)"); return }
         status.recordAttempt(1, now: now)
         #expect(status.triggers[1].attempts == 1 && status.triggers[1].at == "2026-11-29T06:10:00Z")
         #expect(body(record) == JobPatch.status(status, of: current).description)
 
         current.metadata.annotations?["mlops.dev/trigger-status"] = status.annotation
-        #expect(RunPlanner.next(job: current, triggers: .valid([deploy, app]), now: now) == .perform(1, status))
+        #expect(RunPlanner.next(job: current, triggers: .valid([deploy, app]), now: now) == .perform([1], status))
 
         status.recordResult(1, state: .Failed, message: "no")
         current.metadata.annotations?["mlops.dev/trigger-status"] = status.annotation
         #expect(RunPlanner.next(job: current, triggers: .valid([deploy, app]), now: now) == .idle)
+    }
+
+    @Test func everyUnfinishedTriggerIsPerformedTogetherOnceItsAttemptIsRecorded() throws {
+        let refresh = Trigger(apiVersion: "argoproj.io/v1alpha1", kind: "Application", name: "ml-app", namespace: "argocd", action: .refresh)
+        var status = TriggerStatus(run: "2026-11-29T06:09:58Z", started: "2026-11-29T06:10:00Z", triggers: [
+            .init(target: "apps/v1/Deployment/ml/web", action: .restart, attempts: 2, at: "2026-11-29T06:10:00Z"),
+            .init(target: "argoproj.io/v1alpha1/Application/argocd/ml-app", action: .sync, state: .Succeeded, attempts: 1),
+            .init(target: "argoproj.io/v1alpha1/Application/argocd/ml-app", action: .refresh),
+        ])
+        var current = job("Succeeded", completion: "2026-11-29T06:09:58Z", annotations: [
+            "mlops.dev/wave-complete": "0", "mlops.dev/completion-time": "2026-11-29T06:09:58Z", "mlops.dev/completion-generation": "3",
+            "mlops.dev/trigger-status": status.annotation,
+        ])
+        let triggers = ParsedTriggers.valid([deploy, app, refresh])
+        guard case .patch(_, .recordAttempts([2])) = RunPlanner.next(job: current, triggers: triggers, now: now) else {
+            Issue.record("the unrecorded attempt was not recorded first"); return
+        }
+        status.recordAttempt(2, now: now)
+        current.metadata.annotations?["mlops.dev/trigger-status"] = status.annotation
+        #expect(RunPlanner.next(job: current, triggers: triggers, now: now) == .perform([0, 2], status))
     }
 
     @Test func aNewCompletionTimeIsANewRun() {
@@ -107,7 +127,7 @@ import Testing
             "mlops.dev/wave-complete": "0", "mlops.dev/completion-time": "2026-11-29T06:10:00Z", "mlops.dev/completion-generation": "3",
             "mlops.dev/trigger-status": begun.annotation,
         ])
-        guard case .perform(0, let continued) = RunPlanner.next(job: recorded, triggers: .valid([deploy]), now: later) else {
+        guard case .perform([0], let continued) = RunPlanner.next(job: recorded, triggers: .valid([deploy]), now: later) else {
             Issue.record("the run was not continued"); return
         }
         #expect(continued.run == "2026-11-29T06:10:00Z" && continued.triggers[0].at == "2026-11-29T06:10:00Z")
