@@ -57,7 +57,11 @@ from frames import H2  # noqa: E402
 FIXTURES = os.environ.get("TRIGGERGATE_FIXTURES") or os.path.join(os.path.dirname(ROOT), "shared", "fixtures")
 REVIEW = "01-create-kubectl-apply.validating.raw.json"
 GATE_REVIEW = "10-deployment-create-with-sync-wave.validating.raw.json"
-UPDATE_REVIEW = "02-update-kubectl-apply.validating.raw.json"
+# Reviews that need no API call (pure rules or caches), and one whose changed trigger needs a SubjectAccessReview.
+STEADY_REVIEWS = ["05-update-kubectl-apply-dry-run-server.validating.raw.json", "09-update-as-serviceaccount-token.validating.raw.json",
+                  "14-update-replace-mutating-patch-restores-key.validating.raw.json"]
+REVIEWED_TRIGGER = "02-update-kubectl-apply.validating.raw.json"
+SAR_DEADLINE = 2.0
 
 
 def now():
@@ -222,7 +226,8 @@ class Review:
 
 
 def judge(status, data, uid):
-    """(decision, problem): the answer's `allowed` when it is a 200 AdmissionReview for `uid`, else a problem."""
+    """(decision, problem): the answer's (`allowed`, status message) when it is a 200 AdmissionReview for `uid`, else
+    a problem."""
     if status != 200:
         return None, f"HTTP {status}"
     try:
@@ -231,7 +236,7 @@ def judge(status, data, uid):
         return None, "not an AdmissionReview"
     if response.get("uid") != uid:
         return None, f"uid {response.get('uid')} for {uid}"
-    return response.get("allowed"), None
+    return (response.get("allowed"), response.get("status", {}).get("message", "")), None
 
 
 class Refused(Exception):
@@ -657,7 +662,11 @@ def admit_once(port, ca_file, path, review):
         decision, problem = worker.send(uid, body)
     finally:
         worker.drop()
-    return None if problem else decision
+    return None if problem else decision[0]
+
+
+def watch_restarts(metrics):
+    return sum(float(v) for v in re.findall(r"^triggergate_watch_restarts_total\{[^}]*\} ([0-9.]+)$", metrics, re.M))
 
 
 def outage(args, directory):
@@ -680,13 +689,15 @@ def outage(args, directory):
     baseline = outage_seconds = after = args.seconds / 3
     try:
         synced = eventually(lambda: admit_once(server.port, certificates.ca_file, "/gate", gate) is False, 30)
-        # An update that keeps its triggers (allowed), a create whose trigger the target namespace has not consented
-        # to (denied, from the namespace cache), and a Deployment in a wave a running job blocks (denied, from the job
-        # cache). A new or changed trigger would also need a SubjectAccessReview, which fails closed without the API.
-        update, create = Review(UPDATE_REVIEW), Review(REVIEW)
-        specs = [("h1 /validate update", "h1", "/validate", update), ("h2 /validate consent", "h2", "/validate", create),
-                 ("h1 /gate", "h1", "/gate", gate), ("new conn. /validate", "new", "/validate", update)]
-        restarts_before = sum(float(v) for v in re.findall(r'^triggergate_watch_restarts_total\{[^}]*\} ([0-9.]+)$', server.metrics(), re.M))
+        # Updates decided by the rules alone, and a Deployment in a wave that a running job blocks (denied, from the job
+        # cache): the API server's outage must not change them. A changed trigger needs a SubjectAccessReview, whose
+        # answer is cached for about 10 s: once that ran out during the outage, SPEC §4 denies it (fail closed, "try
+        # again") within the review's 2 s deadline, and allows it again once the API server is back.
+        steady = [Review(name) for name in STEADY_REVIEWS]
+        specs = [("h1 /validate", "h1", "/validate", steady[0]), ("h2 /validate", "h2", "/validate", steady[1]),
+                 ("new conn. /validate", "new", "/validate", steady[2]), ("h1 /gate", "h1", "/gate", gate),
+                 ("h1 changed trigger", "h1", "/validate", Review(REVIEWED_TRIGGER))]
+        restarts_before = watch_restarts(server.metrics())
         api_calls = len(api.requests())
         with Load(specs, server.port, certificates.ca_file, args.rps / len(specs)) as load:
             time.sleep(baseline)
@@ -700,18 +711,27 @@ def outage(args, directory):
         api.post("objects", job)
         recovered = eventually(lambda: admit_once(server.port, certificates.ca_file, "/gate", gate) is True, 30)
         metrics = server.metrics()
-        restarts = sum(float(v) for v in re.findall(r'^triggergate_watch_restarts_total\{[^}]*\} ([0-9.]+)$', metrics, re.M))
+        restarts = watch_restarts(metrics)
         unsynced = re.findall(r'^triggergate_watch_synced\{resource="([^"]+)"\} 0$', metrics, re.M)
         phases = [("before", None, cut), ("API down", cut, back), ("after", back, None)]
-        summaries = {name: summary(load.records(start, end)) for name, start, end in phases}
+        cached = [w for w in load.workers if w.name != "h1 changed trigger"]
+        reviewed = next(w for w in load.workers if w.name == "h1 changed trigger")
+        summaries = {name: summary([r for w in cached for r in w.records if r[0] >= (start or 0) and r[0] < (end or float("inf"))])
+                     for name, start, end in phases}
+        reviewed_down = [r for r in reviewed.records if cut <= r[0] < back and r[2] == "ok"]
+        reviewed_after = [r for r in reviewed.records if r[0] >= back + 2 and r[2] == "ok"]
         for name, start, end in phases:
             print_table(f"API outage, {name}: {outage_seconds:.1f} s cut and refused (/__fake/outage), load on /validate and /gate",
                         worker_rows(load, start, end))
-        decisions = {w.name: sorted({repr(r[4]) for r in w.records if r[2] == "ok"}) for w in load.workers}
+        decisions = {w.name: sorted({repr(r[4][0]) for r in w.records if r[2] == "ok"}) for w in cached}
+        closed = [r for r in reviewed_down if r[4][0] is False]
         bound = max(2 * (summaries["before"]["p99_ms"] or 0), 20)
         print(f"\ndecisions by client: {decisions}; SubjectAccessReviews asked during the load: {len(reviews)}")
         print(f"p99 bound during the outage: max(2 x {summaries['before']['p99_ms']} ms, 20 ms) = {bound} ms; "
               f"p99 then {summaries['API down']['p99_ms']} ms")
+        print(f"changed trigger during the outage: {len(reviewed_down) - len(closed)} allowed (cached review), {len(closed)} "
+              f"denied (fail closed), slowest {ms(max((r[1] for r in reviewed_down), default=None))} ms; "
+              f"from 2 s after: {sum(r[4][0] is True for r in reviewed_after)} of {len(reviewed_after)} allowed")
         print(f"cache synced after {synced and round(synced, 2)} s; after the outage the job's success reached the gate in "
               f"{recovered and round(recovered, 2)} s; watch restarts {restarts_before:.0f} -> {restarts:.0f}")
         violations = []
@@ -723,6 +743,16 @@ def outage(args, directory):
         violations += [f"{name} got different decisions: {values}" for name, values in decisions.items() if len(values) != 1]
         if (summaries["API down"]["p99_ms"] or float("inf")) > bound:
             violations.append(f"p99 during the outage {summaries['API down']['p99_ms']} ms over the bound {bound} ms")
+        if reviewed.records and summary(reviewed.records)["failed"]:
+            violations.append(f"changed trigger: failed requests: {summary(reviewed.records)['failures']}")
+        wrong = [r[4][1] for r in closed if "fails closed" not in r[4][1]]
+        if wrong:
+            violations.append(f"changed trigger denied during the outage without the fail-closed message: {wrong[:2]}")
+        slow = [r[1] for r in reviewed_down if r[1] > SAR_DEADLINE + 0.5]
+        if slow:
+            violations.append(f"changed trigger: {len(slow)} answers during the outage took over {SAR_DEADLINE + 0.5} s")
+        if not reviewed_after or any(r[4][0] is not True for r in reviewed_after):
+            violations.append("changed trigger: not allowed again once the API server was back")
         if synced is None:
             violations.append("the gate never saw the job (the job cache did not sync)")
         if recovered is None:
@@ -731,7 +761,7 @@ def outage(args, directory):
             violations.append("no watch was restarted: the outage did not reach the reconciler")
         if unsynced:
             violations.append(f"watch caches not synced after the outage: {unsynced}")
-        return result("outage", violations, phases=summaries, p99_bound_ms=bound,
+        return result("outage", violations, phases=summaries, p99_bound_ms=bound, fail_closed=len(closed),
                       recovered_after_s=recovered and round(recovered, 3), watch_restarts=restarts - restarts_before)
     finally:
         server.stop()
