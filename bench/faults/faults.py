@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Faults under load against the real `triggergate serve`, each scenario with a table and a PASS or FAIL line.
 
-    faults.py --binary PATH [--scenario rotation|sigterm|outage|connections|all] [--seconds S] [--rps R] [--json]
+    faults.py --binary PATH [--scenario rotation|sigterm|sigterm-h1|sigterm-h2|outage|connections|all] [--seconds S]
+              [--rps R] [--swaps N] [--max-connections N] [--json]
 
 The load is this script's own client (threads, one connection each, every request paced to a steady rate and checked:
 HTTP 200 and an AdmissionReview answer with the request's uid). It tells a request that failed after it was sent
@@ -17,12 +18,16 @@ Scenarios:
                clients and the log see it: /readyz fails at once, new connections are still served for the delay,
                then each connection is told to go (Connection: close or GOAWAY), then new ones are refused, then exit.
   outage       serve with a kubeconfig to the fake API server (Tests/FakeAPIServer), reconciler and the cache-backed
-               checks on; the API server is cut and refused for a while (`/__fake/outage`) under load on /validate and
-               /gate: 0 failed, every decision the same as before, p99 within max(2 x the p99 before, 20 ms); after it,
-               a job change reaches the gate through the reconciler's restarted watch.
+               checks on; the API server is cut and refused for a third of --seconds (`/__fake/outage`) under load on
+               /validate and /gate: 0 failed; reviews decided by the rules or the caches keep their decisions, with a
+               p99 within max(2 x the p99 before, 20 ms); a changed trigger, whose SubjectAccessReview answer is cached
+               for about 10 s, is denied as SPEC §4 says (fail closed, "try again") once that ran out, within the
+               review's 2 s deadline, and allowed again after; then a job change reaches the gate through the
+               reconciler's restarted watch.
   connections  --max-connections N: N + 30 TLS connections opened beside a well-behaved client; it stays served,
-               the excess is closed at once, the server burns no CPU while it holds the limit, and once the held
-               connections close, new ones are served again.
+               the excess is closed at once, the server uses under 20% of a core while it holds the limit (the
+               client's requests included: no spinning), and once the held connections close, new ones are served
+               again. --seconds does not apply.
 
 The last line with --json is one JSON object: {"scenarios": [{"name", "pass", "violations", ...}], "pass"}.
 """
@@ -382,7 +387,6 @@ class Load:
 
     def __init__(self, specs, port, ca_file, rps):
         self.workers = [Worker(name, mode, port, path, review, 1 / rps, ca_file) for name, mode, path, review in specs]
-        self.started = now()
 
     def __enter__(self):
         for worker in self.workers:
