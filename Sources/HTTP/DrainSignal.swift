@@ -2,7 +2,8 @@ import Synchronization
 
 /// Tells connections to finish.
 ///
-/// HTTP/1.1 answers the request in progress with `Connection: close` and closes (idle connections close at once);
+/// HTTP/1.1 answers the request in progress with `Connection: close` and closes (idle connections close at once, new
+/// ones after their first request);
 /// HTTP/2 sends GOAWAY, finishes the open streams, then closes. One signal usually serves every connection of a server.
 public final class DrainSignal: Sendable {
     private let draining = Atomic<Bool>(false)

@@ -11,6 +11,8 @@ import Synchronization
 ///   - stream: The connection, already past any TLS handshake.
 ///   - limits: Sizes and timeouts to enforce.
 ///   - drain: When fired, the request in progress is answered with `Connection: close`; an idle connection closes at once.
+///     A new connection still gets its first request, within the header read timeout, answered with `Connection: close`:
+///     its client was accepted and sends it in good faith, and a close would fail it.
 ///   - handler: Answers each request.
 public func serveHTTP1(stream: any ByteStream, limits: HTTPServerLimits, drain: DrainSignal, handler: @escaping HTTPHandler) async {
     let phase = ConnectionPhase()
@@ -23,17 +25,19 @@ public func serveHTTP1(stream: any ByteStream, limits: HTTPServerLimits, drain: 
     stream.close()
 }
 
-/// Whether a server connection waits for a request (and may be closed by a drain) or is working on one.
+/// Whether a server connection waits for its first request, waits for another (and may be closed by a drain), or is
+/// working on one.
 final class ConnectionPhase: Sendable {
-    private static let idle = 0, busy = 1, closed = 2
-    private let value = Atomic<Int>(ConnectionPhase.idle)
+    private static let idle = 0, busy = 1, closed = 2, new = 3
+    private let value = Atomic<Int>(ConnectionPhase.new)
 
     /// Marks the connection idle.
     func becomeIdle() { value.store(Self.idle, ordering: .releasing) }
 
-    /// Marks an idle connection busy; `false` when a drain closed it first.
+    /// Marks a new or idle connection busy; `false` when a drain closed it first.
     func becomeBusy() -> Bool {
         value.compareExchange(expected: Self.idle, desired: Self.busy, ordering: .acquiringAndReleasing).exchanged
+            || value.compareExchange(expected: Self.new, desired: Self.busy, ordering: .acquiringAndReleasing).exchanged
     }
 
     /// Marks an idle connection closed; `true` when it was idle, so the caller closes it.
@@ -82,10 +86,13 @@ struct HTTP1ServerConnection {
 
     /// Waits for and reads the next request; `nil` when the connection should end quietly.
     ///
-    /// A new connection gets the header read timeout for its first byte; between requests, the idle timeout applies.
+    /// A new connection gets the header read timeout for its first byte, drain or not; between requests, the idle
+    /// timeout applies, and a drain ends the wait.
     private mutating func nextRequest() async throws -> (request: HTTPRequest, keepAlive: Bool, http10: Bool)? {
-        phase.becomeIdle()
-        if drain.isDraining { return nil }
+        if servedAny {
+            phase.becomeIdle()
+            if drain.isDraining { return nil }
+        }
         if reader.readable == 0 {
             let wait = servedAny ? limits.idleTimeout : limits.headerReadTimeout
             guard try await reader.fill(deadline: .now + wait) else { return nil }

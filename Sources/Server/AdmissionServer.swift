@@ -52,7 +52,9 @@ public final class AdmissionServer: Service {
                 }
             }
             group.addTask { [self] in await stopAcceptingOnShutdown(listeners) }
-            let abandoned = await acceptConnections(on: listeners, drain: drain, grace: configuration.shutdownGrace) { [self] socket in
+            let abandoned = await acceptConnections(
+                on: listeners, limit: connectionLimit(), drain: drain, grace: configuration.shutdownGrace
+            ) { [self] socket in
                 await serve(socket, drain: drain)
             }
             readiness.setListening(false)
@@ -60,6 +62,20 @@ public final class AdmissionServer: Service {
             group.cancelAll()
         }
         logger.info("admission server stopped")
+    }
+
+    /// `--max-connections` for every listener, with its gauge, its counter and a warning each time it is reached.
+    private func connectionLimit() -> ConnectionLimit {
+        ConnectionLimit(maximum: configuration.maxConnections) { [metrics] open in
+            metrics.openConnections.record(open)
+        } refused: { [metrics, logger, configuration] first in
+            metrics.refusedConnections.increment()
+            if first {
+                logger.warning("connection limit reached: new connections are closed until open ones end", metadata: [
+                    "maxConnections": "\(configuration.maxConnections)",
+                ])
+            }
+        }
     }
 
     /// Waits for graceful shutdown, fails readiness, keeps accepting for the delay, then closes the listeners.

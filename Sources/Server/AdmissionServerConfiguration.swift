@@ -12,6 +12,8 @@ public struct AdmissionServerConfiguration: Sendable {
     public var handshakeTimeout: Duration
     /// The most admission requests worked on at once; more get 429 with `Retry-After: 1`.
     public var maxInFlight: Int
+    /// The most connections open at once (`--max-connections`); past it, new connections are closed as soon as accepted.
+    public var maxConnections: Int
     /// How long accepting goes on after shutdown begins, while `/readyz` already fails (`--shutdown-delay`).
     public var shutdownDelay: Duration
     /// How long requests in flight get to finish once accepting stopped (`--shutdown-grace`).
@@ -32,6 +34,7 @@ public struct AdmissionServerConfiguration: Sendable {
         limits = HTTPServerLimits()
         handshakeTimeout = .seconds(10)
         maxInFlight = 256
+        maxConnections = 10_000
         shutdownDelay = .seconds(5)
         shutdownGrace = .seconds(25)
         certificateCheckInterval = .seconds(10)

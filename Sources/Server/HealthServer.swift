@@ -11,6 +11,8 @@ public final class HealthServer: Service {
     private let address: HostPort
     private let router: HealthRouter
     private let logger: Logger
+    /// Probes and scrapes need a few connections; a flood of them must not take the descriptors admission needs.
+    public static let maxConnections = 256
 
     /// Creates the server; nothing listens until ``run()``.
     ///
@@ -31,12 +33,13 @@ public final class HealthServer: Service {
         logger.info("serving health and metrics over HTTP", metadata: ["address": "\(address)", "port": "\(listener.localPort)"])
         let drain = DrainSignal()
         let limits = HTTPServerLimits()
+        let limit = ConnectionLimit(maximum: Self.maxConnections)
         await withDiscardingTaskGroup { group in
             group.addTask {
                 try? await gracefulShutdown()
                 listener.close()
             }
-            _ = await acceptConnections(on: [listener], drain: drain, grace: .seconds(1)) { [router] socket in
+            _ = await acceptConnections(on: [listener], limit: limit, drain: drain, grace: .seconds(1)) { [router] socket in
                 await serveHTTP1(stream: socket, limits: limits, drain: drain) { request in await router.handle(request) }
             }
             group.cancelAll()

@@ -9,6 +9,8 @@ public enum MetricCatalog {
         "triggergate_admission_request_duration_seconds": "Time to answer an admission request, from its body read to its response ready, by webhook.",
         "triggergate_admission_requests_in_flight": "Admission requests being decided now.",
         "triggergate_gate_decisions_total": "Wave gate decisions, by result (allowed, blocked, unsynced).",
+        "triggergate_admission_connections_open": "Connections open on the admission port.",
+        "triggergate_admission_connections_refused_total": "Connections closed as soon as accepted because --max-connections were open.",
         "triggergate_tls_handshakes_total": "TLS handshakes completed on the admission port.",
         "triggergate_tls_handshake_failures_total": "TLS handshakes that failed or timed out on the admission port.",
         "triggergate_tls_certificate_expiration_timestamp_seconds": "When the serving certificate expires, in seconds since the Unix epoch.",

@@ -22,6 +22,8 @@ final class ServerMetrics: Sendable {
     let inFlight = Gauge(label: "triggergate_admission_requests_in_flight")
     let handshakes = Counter(label: "triggergate_tls_handshakes_total")
     let handshakeFailures = Counter(label: "triggergate_tls_handshake_failures_total")
+    let openConnections = Gauge(label: "triggergate_admission_connections_open")
+    let refusedConnections = Counter(label: "triggergate_admission_connections_refused_total")
     let certificateExpiry = Gauge(label: "triggergate_tls_certificate_expiration_timestamp_seconds")
 
     init() {

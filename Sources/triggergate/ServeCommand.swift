@@ -41,6 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-inflight"), help: "The most admission requests worked on at once; more get 429 with Retry-After.")
     var maxInFlight: Int = 256
 
+    @Option(name: .customLong("max-connections"), help: "The most connections open at once on the admission port; more are closed as soon as accepted.")
+    var maxConnections: Int = 10_000
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -76,6 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--log-level \(logLevel): want one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard maxInFlight >= 1 else { throw ValidationError("--max-inflight must be at least 1") }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         _ = try parseAddress(listen, flag: "--listen")
         _ = try parseAddress(healthListen, flag: "--health-listen")
     }
@@ -95,7 +99,7 @@ struct ServeCommand: AsyncParsableCommand {
             metricsText: { registry.emitToBuffer() }, logger: logger)
         let cluster = clusterServices(logger: logger)
         let admission = AdmissionServer(
-            configuration: try admissionConfiguration(cluster: cluster.view), certificates: try certificates(logger: logger),
+            configuration: try admissionConfiguration(cluster: cluster.view, logger: logger), certificates: try certificates(logger: logger),
             readiness: readiness, logger: logger)
         // Shutdown runs in reverse order: admission first (readiness fails at once), then the cluster services, then health.
         let services: [any Service] = [health] + cluster.services + [admission]
@@ -103,7 +107,7 @@ struct ServeCommand: AsyncParsableCommand {
         try await group.run()
     }
 
-    private func admissionConfiguration(cluster: (any ClusterView)?) throws -> AdmissionServerConfiguration {
+    private func admissionConfiguration(cluster: (any ClusterView)?, logger: Logger) throws -> AdmissionServerConfiguration {
         var configuration = AdmissionServerConfiguration(
             policy: AdmissionPolicy(
                 controllerUsername: controllerUsername ?? defaultControllerUsername(), allowedWriters: allowedWriters, gateExempt: gateExempt),
@@ -112,10 +116,24 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.limits.headerReadTimeout = headerReadTimeout.value
         configuration.handshakeTimeout = handshakeTimeout.value
         configuration.maxInFlight = maxInFlight
+        configuration.maxConnections = connectionLimit(logger: logger)
         configuration.shutdownDelay = shutdownDelay.value
         configuration.shutdownGrace = shutdownGrace.value
         configuration.certificateCheckInterval = certificateCheckInterval.value
         return configuration
+    }
+
+    /// `--max-connections`, with the descriptor limit raised to hold them and the other descriptors the process needs
+    /// (listeners, the health port's connections, API connections, files); lowered, with a warning, when it cannot be.
+    private func connectionLimit(logger: Logger) -> Int {
+        let reserve = HealthServer.maxConnections + 256
+        let descriptors = raiseDescriptorLimit(to: maxConnections + reserve)
+        guard descriptors < maxConnections + reserve else { return maxConnections }
+        let lowered = max(1, descriptors - reserve)
+        logger.warning("--max-connections lowered to fit the open-file limit (ulimit -n); raise that limit to allow more", metadata: [
+            "maxConnections": "\(maxConnections)", "openFileLimit": "\(descriptors)", "lowered": "\(lowered)",
+        ])
+        return lowered
     }
 
     private func parseAddress(_ text: String, flag: String) throws -> HostPort {
