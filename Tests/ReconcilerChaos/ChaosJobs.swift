@@ -1,0 +1,90 @@
+import Foundation
+import Kube
+import Reconciler
+
+/// The jobs of a chaos run and their targets: job `job-N` in namespace `ml` restarts Deployment `web-N`, syncs
+/// Application `app-N` and refreshes InferenceService `model-N`, so every target has exactly one trigger and its
+/// changes at the fake count that trigger's effects.
+enum ChaosJobs {
+    static let namespace = "ml"
+    static let wave = "1"
+
+    static func name(_ index: Int) -> String { "job-\(index)" }
+
+    static func deploymentPath(_ index: Int) -> String { "/apis/apps/v1/namespaces/ml/deployments/web-\(index)" }
+    static func applicationPath(_ index: Int) -> String { "/apis/argoproj.io/v1alpha1/namespaces/ml/applications/app-\(index)" }
+    static func inferenceServicePath(_ index: Int) -> String { "/apis/serving.kserve.io/v1beta1/namespaces/ml/inferenceservices/model-\(index)" }
+
+    /// The job's `status.completionTime` (and so its run key): one second apart from job to job.
+    static func completionTime(_ index: Int) -> String {
+        let formatter = ISO8601DateFormatter()
+        return formatter.string(from: Date(timeIntervalSince1970: 1_796_083_200 + Double(index)))
+    }
+
+    /// The namespace, and each job (Running) with its three targets, as JSON arrays of at most `batch` jobs.
+    static func objects(_ count: Int, batch: Int = 100) -> [String] {
+        let namespace = #"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"ml"}}"#
+        return [("[" + namespace + "]")] + stride(from: 0, to: count, by: batch).map { start in
+            "[" + (start..<min(count, start + batch)).flatMap(objects(of:)).joined(separator: ",") + "]"
+        }
+    }
+
+    private static func objects(of index: Int) -> [String] {
+        let triggers = "[{apiVersion: apps/v1, kind: Deployment, name: web-\(index), action: restart}, "
+            + "{apiVersion: argoproj.io/v1alpha1, kind: Application, name: app-\(index), action: sync}, "
+            + "{apiVersion: serving.kserve.io/v1beta1, kind: InferenceService, name: model-\(index), action: refresh}]"
+        return [
+            #"{"apiVersion":"mlops.mlops.dev/v1alpha1","kind":"NotebookValidationJob","metadata":{"name":"\#(name(index))","namespace":"ml","annotations":{"argocd.argoproj.io/sync-wave":"\#(wave)","mlops.dev/on-success-trigger":"\#(triggers)"}},"spec":{"notebook":{"path":"train.ipynb"}},"status":{"phase":"Running"}}"#,
+            #"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web-\#(index)","namespace":"ml"},"spec":{"replicas":1,"template":{"metadata":{}}}}"#,
+            #"{"apiVersion":"argoproj.io/v1alpha1","kind":"Application","metadata":{"name":"app-\#(index)","namespace":"ml"},"spec":{"project":"default"}}"#,
+            #"{"apiVersion":"serving.kserve.io/v1beta1","kind":"InferenceService","metadata":{"name":"model-\#(index)","namespace":"ml"},"spec":{}}"#,
+        ]
+    }
+
+    /// The status patch of the operator marking job `index` Succeeded.
+    static func success(_ index: Int) -> JSONValue {
+        .object([("status", .object([("phase", "Succeeded"), ("completionTime", .string(completionTime(index)))]))])
+    }
+
+    /// Whether a job's triggers and wave annotations are written for its success (finished, right or wrong).
+    static func isSettled(_ job: JSONValue) -> Bool {
+        let annotations = job["metadata", "annotations"]?.stringMap ?? [:]
+        return annotations[AnnotationKey.waveComplete] != nil
+            && TriggerStatus(annotation: annotations[AnnotationKey.triggerStatus])?.isFinished == true
+    }
+
+    /// What is wrong with job `index` and its targets after the run (SPEC §1.3, §5); empty when all is right.
+    static func problems(_ index: Int, job: JSONValue, targets: [String: JSONValue], changes: [String: Int]) -> [String] {
+        let name = name(index)
+        let run = completionTime(index)
+        let annotations = job["metadata", "annotations"]?.stringMap ?? [:]
+        var problems: [String] = []
+        func expect(_ condition: Bool, _ problem: @autoclosure () -> String) {
+            if !condition { problems.append("\(name): \(problem())") }
+        }
+        expect(annotations[AnnotationKey.waveComplete] == wave, "wave-complete is \(annotations[AnnotationKey.waveComplete] ?? "missing")")
+        expect(annotations[AnnotationKey.waveFailed] == nil, "wave-failed is set")
+        expect(annotations[AnnotationKey.completionTime] == run, "completion-time is \(annotations[AnnotationKey.completionTime] ?? "missing")")
+        expect(annotations[AnnotationKey.completionGeneration] == "1",
+               "completion-generation is \(annotations[AnnotationKey.completionGeneration] ?? "missing")")
+        guard let status = TriggerStatus(annotation: annotations[AnnotationKey.triggerStatus]) else {
+            return problems + ["\(name): no readable trigger-status: \(annotations[AnnotationKey.triggerStatus] ?? "missing")"]
+        }
+        expect(status.run == run, "trigger-status run is \(status.run)")
+        expect(status.triggers.count == 3 && status.triggers.allSatisfy { $0.state == .Succeeded },
+               "not every trigger succeeded: \(status.annotation)")
+        let at = Dictionary(status.triggers.map { ($0.action, $0.at) }, uniquingKeysWith: { first, _ in first })
+        let restartedAt = targets[deploymentPath(index)]?["spec", "template", "metadata", "annotations"]?.stringMap[AnnotationKey.restartedAt]
+        expect(restartedAt != nil && restartedAt == at[.restart] ?? nil, "restartedAt \(restartedAt ?? "missing") is not the recorded \(String(describing: at[.restart]))")
+        let info = targets[applicationPath(index)]?["operation", "info"]?.arrayValue ?? []
+        expect(info.contains { $0["name"]?.stringValue == "triggergate-run" && $0["value"]?.stringValue == run },
+               "the Application's operation is not tagged with the run: \(targets[applicationPath(index)]?["operation"]?.description ?? "none")")
+        let refreshedAt = targets[inferenceServicePath(index)]?["metadata", "annotations"]?.stringMap[AnnotationKey.refreshedAt]
+        expect(refreshedAt != nil && (at[.refresh] ?? nil).map { $0 == refreshedAt } != false,
+               "refreshed-at \(refreshedAt ?? "missing") is not the recorded \(String(describing: at[.refresh]))")
+        for path in [deploymentPath(index), applicationPath(index), inferenceServicePath(index)] {
+            expect(changes[path] == 1, "\(path) was changed \(changes[path] ?? 0) times, not once")
+        }
+        return problems
+    }
+}

@@ -1,0 +1,57 @@
+import Kube
+@testable import ReconcilerChaos
+import Testing
+import TestSupport
+
+/// The reconciler chaos run at CI size (docs/reliability.md, "Reconciler chaos"): 100 jobs succeed over 15 s while the
+/// fake API server injects random faults into two real `triggergate serve` replicas, the leader is SIGKILLed once and the
+/// API server restarted once; every trigger must take effect exactly once and every job's annotations must be right.
+@Suite(.tags(.integration)) struct ReconcilerChaosTests {
+    @Test func everyTriggerTakesEffectOnceThroughFaultsKillsAndARestart() async throws {
+        let report = try await ReconcilerChaos.run(.ci(seed: 13))
+        #expect(report.kills.count == 1 && report.restarts == 1)
+        #expect(report.injected.counts.values.reduce(0, +) > 100, "chaos injected too little: \(report.injected.counts)")
+        #expect(report.passed, "\(report.summary)\n\(report.problems.joined(separator: "\n"))")
+    }
+}
+
+/// The chaos run's judge of one job and its targets: it must see a doubled effect, a pending trigger and a wrong annotation.
+@Suite struct ChaosJudgeTests {
+    let index = 7
+
+    func job(triggers state: String = "Succeeded", wave: String = "1") -> JSONValue {
+        let run = ChaosJobs.completionTime(index)
+        let status = #"{"run":"\#(run)","triggers":[{"target":"apps/v1/Deployment/ml/web-7","action":"restart","state":"\#(state)","attempts":1,"at":"T1"},{"target":"argoproj.io/v1alpha1/Application/ml/app-7","action":"sync","state":"Succeeded","attempts":1},{"target":"serving.kserve.io/v1beta1/InferenceService/ml/model-7","action":"refresh","state":"Succeeded","attempts":1,"at":"T2"}]}"#
+        return .object([("metadata", .object([("name", "job-7"), ("annotations", .object([
+            ("mlops.dev/wave-complete", .string(wave)), ("mlops.dev/completion-time", .string(run)),
+            ("mlops.dev/completion-generation", "1"), ("mlops.dev/trigger-status", .string(status)),
+        ]))]))])
+    }
+
+    var targets: [String: JSONValue] {
+        [
+            ChaosJobs.deploymentPath(index): .object([("spec", .object([("template", .object([("metadata", .object([
+                ("annotations", .object([("kubectl.kubernetes.io/restartedAt", "T1")]))]))]))]))]),
+            ChaosJobs.applicationPath(index): .object([("operation", .object([("info", .array([
+                .object([("name", "triggergate-run"), ("value", .string(ChaosJobs.completionTime(index)))])]))]))]),
+            ChaosJobs.inferenceServicePath(index): .object([("metadata", .object([("annotations", .object([("mlops.dev/refreshed-at", "T2")]))]))]),
+        ]
+    }
+
+    var once: [String: Int] {
+        [ChaosJobs.deploymentPath(index): 1, ChaosJobs.applicationPath(index): 1, ChaosJobs.inferenceServicePath(index): 1]
+    }
+
+    @Test func aRightJobHasNoProblems() {
+        #expect(ChaosJobs.problems(index, job: job(), targets: targets, changes: once) == [])
+    }
+
+    @Test func aDoubledEffectAPendingTriggerAndAWrongWaveAreProblems() {
+        var twice = once
+        twice[ChaosJobs.deploymentPath(index)] = 2
+        #expect(ChaosJobs.problems(index, job: job(), targets: targets, changes: twice).count == 1)
+        #expect(ChaosJobs.problems(index, job: job(triggers: "Pending"), targets: targets, changes: once).count == 1)
+        #expect(ChaosJobs.problems(index, job: job(wave: "0"), targets: targets, changes: once).count == 1)
+        #expect(ChaosJobs.problems(index, job: job(), targets: [:], changes: [:]).count == 6)
+    }
+}
