@@ -8,7 +8,8 @@ import threading
 KINDS = ("delay", "drop", "error", "throttle", "conflict", "gone", "lose_answer", "drop_watch", "stall_watch")
 """Every fault the chaos mode injects, in the order the draw tests them."""
 
-WRITES = ("PUT", "PATCH")
+UPDATES = ("PUT", "PATCH")
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 
 class Chaos:
@@ -22,7 +23,7 @@ class Chaos:
     answer, nothing done), `error` (500 InternalError), `throttle` (429 TooManyRequests with Retry-After), `conflict`
     (PUT or PATCH of a named object: 409 Conflict, the fixtures' Status, nothing written), `gone` (a watch: one ERROR event
     with Status 410 Expired, as fixture 32; a list with a `continue` token or `resourceVersionMatch=Exact`: 410 Expired, as
-    fixtures 33 and 34), `lose_answer` (PUT or PATCH: the write is applied, then the connection is closed before the
+    fixtures 33 and 34), `lose_answer` (POST, PUT, PATCH or DELETE: the write is applied, then the connection is closed before the
     answer, as when an API server restarts mid-request), `drop_watch` (the watch stream is cut mid-way), `stall_watch`
     (the watch answers its headers, then sends nothing, not even bookmarks, for `stall_seconds`, then goes on).
     """
@@ -48,8 +49,10 @@ class Chaos:
         if kind == "gone":
             return verb == "watch" or (verb == "list" and (
                 bool(params.get("continue")) or params.get("resourceVersionMatch") == "Exact"))
-        if kind in ("conflict", "lose_answer"):
-            return method in WRITES and bool(name)
+        if kind == "conflict":
+            return method in UPDATES and bool(name)
+        if kind == "lose_answer":
+            return method in WRITES
         return True
 
     def draw(self, method, verb, name, params, user_agent):

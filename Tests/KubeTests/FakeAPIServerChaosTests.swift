@@ -90,10 +90,13 @@ struct FakeAPIServerChaosTests {
     @Test func aRestartRefusesConnectionsAndKeepsTheObjects() async throws {
         let fake = try await start()
         defer { Task { await fake.stop() } }
-        try await fake.restart(refusingFor: 1)
-        try await Task.sleep(for: .milliseconds(300))
-        let refused = try await run("curl", ["-s", fake.apiURL + deployment])
-        #expect(refused.status == 7, "curl: \(refused)")
+        try await fake.restart(refusingFor: 2)
+        var refused = false
+        let deadline = ContinuousClock.now + .seconds(2)
+        while !refused && ContinuousClock.now < deadline {
+            refused = try await run("curl", ["-s", fake.apiURL + deployment]).status == 7
+        }
+        #expect(refused, "the API port never refused a connection")
         try await waitForPort(fake.port)
         #expect(try await run("curl", ["-s", fake.apiURL + deployment]).stdout.contains(#""name":"web""#))
     }

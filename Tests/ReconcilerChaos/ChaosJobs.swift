@@ -3,8 +3,9 @@ import Kube
 import Reconciler
 
 /// The jobs of a chaos run and their targets: job `job-N` in namespace `ml` restarts Deployment `web-N`, syncs
-/// Application `app-N` and refreshes InferenceService `model-N`, so every target has exactly one trigger and its
-/// changes at the fake count that trigger's effects.
+/// Application `app-N`, refreshes InferenceService `model-N` and restarts it, which evicts its pod `model-N-old`
+/// (created before the run) and must leave `model-N-new` (created after it). Every object that a trigger changes has
+/// that one trigger, so its changes at the fake count the trigger's effects.
 enum ChaosJobs {
     static let namespace = "ml"
     static let wave = "1"
@@ -14,6 +15,7 @@ enum ChaosJobs {
     static func deploymentPath(_ index: Int) -> String { "/apis/apps/v1/namespaces/ml/deployments/web-\(index)" }
     static func applicationPath(_ index: Int) -> String { "/apis/argoproj.io/v1alpha1/namespaces/ml/applications/app-\(index)" }
     static func inferenceServicePath(_ index: Int) -> String { "/apis/serving.kserve.io/v1beta1/namespaces/ml/inferenceservices/model-\(index)" }
+    static func podPath(_ index: Int, _ age: String) -> String { "/api/v1/namespaces/ml/pods/model-\(index)-\(age)" }
 
     /// The job's `status.completionTime` (and so its run key): one second apart from job to job.
     static func completionTime(_ index: Int) -> String {
@@ -32,12 +34,15 @@ enum ChaosJobs {
     private static func objects(of index: Int) -> [String] {
         let triggers = "[{apiVersion: apps/v1, kind: Deployment, name: web-\(index), action: restart}, "
             + "{apiVersion: argoproj.io/v1alpha1, kind: Application, name: app-\(index), action: sync}, "
-            + "{apiVersion: serving.kserve.io/v1beta1, kind: InferenceService, name: model-\(index), action: refresh}]"
+            + "{apiVersion: serving.kserve.io/v1beta1, kind: InferenceService, name: model-\(index), action: refresh}, "
+            + "{apiVersion: serving.kserve.io/v1beta1, kind: InferenceService, name: model-\(index), action: restart}]"
         return [
             #"{"apiVersion":"mlops.mlops.dev/v1alpha1","kind":"NotebookValidationJob","metadata":{"name":"\#(name(index))","namespace":"ml","annotations":{"argocd.argoproj.io/sync-wave":"\#(wave)","mlops.dev/on-success-trigger":"\#(triggers)"}},"spec":{"notebook":{"path":"train.ipynb"}},"status":{"phase":"Running"}}"#,
             #"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web-\#(index)","namespace":"ml"},"spec":{"replicas":1,"template":{"metadata":{}}}}"#,
             #"{"apiVersion":"argoproj.io/v1alpha1","kind":"Application","metadata":{"name":"app-\#(index)","namespace":"ml"},"spec":{"project":"default"}}"#,
             #"{"apiVersion":"serving.kserve.io/v1beta1","kind":"InferenceService","metadata":{"name":"model-\#(index)","namespace":"ml"},"spec":{}}"#,
+            #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"model-\#(index)-old","namespace":"ml","creationTimestamp":"2026-01-01T00:00:00Z","labels":{"serving.kserve.io/inferenceservice":"model-\#(index)"}},"spec":{}}"#,
+            #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"model-\#(index)-new","namespace":"ml","creationTimestamp":"2099-01-01T00:00:00Z","labels":{"serving.kserve.io/inferenceservice":"model-\#(index)"}},"spec":{}}"#,
         ]
     }
 
@@ -53,7 +58,8 @@ enum ChaosJobs {
             && TriggerStatus(annotation: annotations[AnnotationKey.triggerStatus])?.isFinished == true
     }
 
-    /// What is wrong with job `index` and its targets after the run (SPEC §1.3, §5); empty when all is right.
+    /// What is wrong with job `index` and its targets after the run (SPEC §1.3, §5); empty when all is right. `targets`
+    /// holds the objects by path as they are now; a missing one is gone.
     static func problems(_ index: Int, job: JSONValue, targets: [String: JSONValue], changes: [String: Int]) -> [String] {
         let name = name(index)
         let run = completionTime(index)
@@ -71,17 +77,21 @@ enum ChaosJobs {
             return problems + ["\(name): no readable trigger-status: \(annotations[AnnotationKey.triggerStatus] ?? "missing")"]
         }
         expect(status.run == run, "trigger-status run is \(status.run)")
-        expect(status.triggers.count == 3 && status.triggers.allSatisfy { $0.state == .Succeeded },
+        expect(status.triggers.count == 4 && status.triggers.allSatisfy { $0.state == .Succeeded },
                "not every trigger succeeded: \(status.annotation)")
-        let at = Dictionary(status.triggers.map { ($0.action, $0.at) }, uniquingKeysWith: { first, _ in first })
+        let at = Dictionary(status.triggers.map { ("\($0.action) \($0.target)", $0.at) }, uniquingKeysWith: { first, _ in first })
+        let recordedRestart = at["restart apps/v1/Deployment/ml/web-\(index)"] ?? nil
+        let recordedRefresh = at["refresh serving.kserve.io/v1beta1/InferenceService/ml/model-\(index)"] ?? nil
         let restartedAt = targets[deploymentPath(index)]?["spec", "template", "metadata", "annotations"]?.stringMap[AnnotationKey.restartedAt]
-        expect(restartedAt != nil && restartedAt == at[.restart] ?? nil, "restartedAt \(restartedAt ?? "missing") is not the recorded \(String(describing: at[.restart]))")
+        expect(restartedAt != nil && restartedAt == recordedRestart, "restartedAt \(restartedAt ?? "missing") is not the recorded \(recordedRestart ?? "none")")
         let info = targets[applicationPath(index)]?["operation", "info"]?.arrayValue ?? []
         expect(info.contains { $0["name"]?.stringValue == "triggergate-run" && $0["value"]?.stringValue == run },
                "the Application's operation is not tagged with the run: \(targets[applicationPath(index)]?["operation"]?.description ?? "none")")
         let refreshedAt = targets[inferenceServicePath(index)]?["metadata", "annotations"]?.stringMap[AnnotationKey.refreshedAt]
-        expect(refreshedAt != nil && (at[.refresh] ?? nil).map { $0 == refreshedAt } != false,
-               "refreshed-at \(refreshedAt ?? "missing") is not the recorded \(String(describing: at[.refresh]))")
+        expect(refreshedAt != nil && recordedRefresh.map { $0 == refreshedAt } != false,
+               "refreshed-at \(refreshedAt ?? "missing") is not the recorded \(recordedRefresh ?? "none")")
+        expect(targets[podPath(index, "old")] == nil, "pod model-\(index)-old, created before the run, was not evicted")
+        expect(targets[podPath(index, "new")] != nil, "pod model-\(index)-new, created after the run started, was evicted")
         for path in [deploymentPath(index), applicationPath(index), inferenceServicePath(index)] {
             expect(changes[path] == 1, "\(path) was changed \(changes[path] ?? 0) times, not once")
         }

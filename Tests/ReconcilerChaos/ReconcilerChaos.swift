@@ -12,6 +12,8 @@ public struct ChaosReport: Sendable {
     public var kills: [String]
     /// API server restarts made.
     public var restarts: Int
+    /// Times the Lease changed hands (its `leaseTransitions`): the kills' takeovers, and any leader that lost the Lease.
+    public var leaseTransitions: Int
     /// Seconds from the first success to the last job settled.
     public var seconds: Double
     /// Seconds from chaos off to the last job settled.
@@ -26,7 +28,7 @@ public struct ChaosReport: Sendable {
     public var summary: String {
         let faults = injected.counts.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         let head = "\(passed ? "PASS" : "FAIL") reconciler chaos, seed \(injected.seed): \(settings.jobs) jobs over \(settings.spread), "
-            + "\(settings.replicas) replicas, \(kills.count) leader kills, \(restarts) API server restarts, "
+            + "\(settings.replicas) replicas, \(kills.count) leader kills, \(leaseTransitions) lease transitions, \(restarts) API server restarts, "
             + "\(injected.requests) requests under chaos (\(faults)); settled \(String(format: "%.1f", quiescence)) s after chaos, "
             + "\(String(format: "%.1f", seconds)) s in all"
         if passed { return head + "; every trigger took effect exactly once, every job's annotations are right" }
@@ -61,7 +63,8 @@ public enum ReconcilerChaos {
         var replicas = try (0..<settings.replicas).map { _ in try ServeReplica.start(kubeconfig: fake.kubeconfigPath) }
         try await until("a replica leads", timeout: .seconds(30)) { try await fake.leaseHolder() != nil }
         try await fake.startChaos(settings.chaos)
-        log("chaos on (seed \(settings.chaos.seed)); \(settings.jobs) jobs succeed over \(settings.spread)")
+        log("chaos on (seed \(settings.chaos.seed), rates \(settings.chaos.rates.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")), delays up to \(settings.chaos.maxDelay) s); "
+            + "\(settings.jobs) jobs succeed over \(settings.spread)")
 
         let start = ContinuousClock.now
         let successes = Task { try await succeed(settings, client: client, start: start) }
@@ -107,12 +110,13 @@ public enum ReconcilerChaos {
         }
         let settled = ContinuousClock.now
         problems += try await check(settings, jobs: jobs, client: client, fake: fake)
+        let transitions = (try await fake.object(at: serveLeasePath)?["spec"] as? [String: Any])?["leaseTransitions"] as? Int ?? 0
         for replica in replicas {
             replica.process.signal(SIGTERM)
             let code = await replica.process.waitForExit()
             if code != 0 { problems.append("replica \(replica.identity) exited with \(code): \(replica.process.output.suffix(2000))") }
         }
-        return ChaosReport(settings: settings, injected: injected, kills: kills, restarts: restarts,
+        return ChaosReport(settings: settings, injected: injected, kills: kills, restarts: restarts, leaseTransitions: transitions,
                            seconds: seconds(settled - start), quiescence: seconds(settled - chaosOff), problems: problems)
     }
 
@@ -145,8 +149,14 @@ public enum ReconcilerChaos {
             var targets: [String: JSONValue] = [:]
             for (resource, path, name) in [(ResourceType.deployments, ChaosJobs.deploymentPath(index), "web-\(index)"),
                                            (.applications, ChaosJobs.applicationPath(index), "app-\(index)"),
-                                           (.inferenceServices, ChaosJobs.inferenceServicePath(index), "model-\(index)")] {
-                targets[path] = try await client.get(resource, namespace: ChaosJobs.namespace, name: name)
+                                           (.inferenceServices, ChaosJobs.inferenceServicePath(index), "model-\(index)"),
+                                           (.pods, ChaosJobs.podPath(index, "old"), "model-\(index)-old"),
+                                           (.pods, ChaosJobs.podPath(index, "new"), "model-\(index)-new")] {
+                do {
+                    targets[path] = try await client.get(resource, namespace: ChaosJobs.namespace, name: name)
+                } catch let error as KubeError where error.statusCode == 404 {
+                    continue
+                }
             }
             problems += ChaosJobs.problems(index, job: job, targets: targets, changes: changes)
         }

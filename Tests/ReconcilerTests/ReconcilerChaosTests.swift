@@ -15,13 +15,14 @@ import TestSupport
     }
 }
 
-/// The chaos run's judge of one job and its targets: it must see a doubled effect, a pending trigger and a wrong annotation.
+/// The chaos run's judge of one job and its targets: it must see a doubled effect, a pending trigger, a wrong annotation
+/// and a wrong eviction.
 @Suite struct ChaosJudgeTests {
     let index = 7
 
     func job(triggers state: String = "Succeeded", wave: String = "1") -> JSONValue {
         let run = ChaosJobs.completionTime(index)
-        let status = #"{"run":"\#(run)","triggers":[{"target":"apps/v1/Deployment/ml/web-7","action":"restart","state":"\#(state)","attempts":1,"at":"T1"},{"target":"argoproj.io/v1alpha1/Application/ml/app-7","action":"sync","state":"Succeeded","attempts":1},{"target":"serving.kserve.io/v1beta1/InferenceService/ml/model-7","action":"refresh","state":"Succeeded","attempts":1,"at":"T2"}]}"#
+        let status = #"{"run":"\#(run)","triggers":[{"target":"apps/v1/Deployment/ml/web-7","action":"restart","state":"\#(state)","attempts":1,"at":"T1"},{"target":"argoproj.io/v1alpha1/Application/ml/app-7","action":"sync","state":"Succeeded","attempts":1},{"target":"serving.kserve.io/v1beta1/InferenceService/ml/model-7","action":"refresh","state":"Succeeded","attempts":1,"at":"T2"},{"target":"serving.kserve.io/v1beta1/InferenceService/ml/model-7","action":"restart","state":"Succeeded","attempts":1}]}"#
         return .object([("metadata", .object([("name", "job-7"), ("annotations", .object([
             ("mlops.dev/wave-complete", .string(wave)), ("mlops.dev/completion-time", .string(run)),
             ("mlops.dev/completion-generation", "1"), ("mlops.dev/trigger-status", .string(status)),
@@ -35,6 +36,7 @@ import TestSupport
             ChaosJobs.applicationPath(index): .object([("operation", .object([("info", .array([
                 .object([("name", "triggergate-run"), ("value", .string(ChaosJobs.completionTime(index)))])]))]))]),
             ChaosJobs.inferenceServicePath(index): .object([("metadata", .object([("annotations", .object([("mlops.dev/refreshed-at", "T2")]))]))]),
+            ChaosJobs.podPath(index, "new"): .object([]),
         ]
     }
 
@@ -52,6 +54,10 @@ import TestSupport
         #expect(ChaosJobs.problems(index, job: job(), targets: targets, changes: twice).count == 1)
         #expect(ChaosJobs.problems(index, job: job(triggers: "Pending"), targets: targets, changes: once).count == 1)
         #expect(ChaosJobs.problems(index, job: job(wave: "0"), targets: targets, changes: once).count == 1)
-        #expect(ChaosJobs.problems(index, job: job(), targets: [:], changes: [:]).count == 6)
+        var evictedNew = targets
+        evictedNew[ChaosJobs.podPath(index, "new")] = nil
+        evictedNew[ChaosJobs.podPath(index, "old")] = .object([])
+        #expect(ChaosJobs.problems(index, job: job(), targets: evictedNew, changes: once).count == 2)
+        #expect(ChaosJobs.problems(index, job: job(), targets: [:], changes: [:]).count == 7)
     }
 }

@@ -5,7 +5,7 @@ public struct FakeChaos: Encodable, Sendable {
     /// Seeds the fake's random draws: one seed gives one sequence of decisions.
     public var seed: UInt64
     /// Probability per request of each kind: `delay`, `drop`, `error` (500), `throttle` (429 with Retry-After),
-    /// `conflict` (409 on PUT and PATCH), `gone` (410 Expired), `lose_answer` (a write applied, its answer lost),
+    /// `conflict` (409 on PUT and PATCH), `gone` (410 Expired), `lose_answer` (a write of any method applied, its answer lost),
     /// `drop_watch`, `stall_watch`.
     public var rates: [String: Double]
     /// Only requests whose `User-Agent` matches this regular expression are touched; nil = all.
