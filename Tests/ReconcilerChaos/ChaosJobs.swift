@@ -5,7 +5,8 @@ import Reconciler
 /// The jobs of a chaos run and their targets: job `job-N` in namespace `ml` restarts Deployment `web-N`, syncs
 /// Application `app-N`, refreshes InferenceService `model-N` and restarts it, which evicts its pod `model-N-old`
 /// (created before the run) and must leave `model-N-new` (created after it). Every object that a trigger changes has
-/// that one trigger, so its changes at the fake count the trigger's effects.
+/// that one trigger, so its changes at the fake count the trigger's effects. Every fourth job succeeds without a
+/// `completionTime`, so its run is keyed by the time the success was first observed (SPEC §5).
 enum ChaosJobs {
     static let namespace = "ml"
     static let wave = "1"
@@ -17,7 +18,10 @@ enum ChaosJobs {
     static func inferenceServicePath(_ index: Int) -> String { "/apis/serving.kserve.io/v1beta1/namespaces/ml/inferenceservices/model-\(index)" }
     static func podPath(_ index: Int, _ age: String) -> String { "/api/v1/namespaces/ml/pods/model-\(index)-\(age)" }
 
-    /// The job's `status.completionTime` (and so its run key): one second apart from job to job.
+    /// Whether job `index` succeeds with a `status.completionTime`.
+    static func hasCompletionTime(_ index: Int) -> Bool { index % 4 != 3 }
+
+    /// The job's `status.completionTime` (and so its run key) when it has one: one second apart from job to job.
     static func completionTime(_ index: Int) -> String {
         let formatter = ISO8601DateFormatter()
         return formatter.string(from: Date(timeIntervalSince1970: 1_796_083_200 + Double(index)))
@@ -48,7 +52,8 @@ enum ChaosJobs {
 
     /// The status patch of the operator marking job `index` Succeeded.
     static func success(_ index: Int) -> JSONValue {
-        .object([("status", .object([("phase", "Succeeded"), ("completionTime", .string(completionTime(index)))]))])
+        let time: JSONValue = hasCompletionTime(index) ? .string(completionTime(index)) : .null
+        return .object([("status", .object([("phase", "Succeeded"), ("completionTime", time)]))])
     }
 
     /// Whether a job's triggers and wave annotations are written for its success (finished, right or wrong).
@@ -62,8 +67,8 @@ enum ChaosJobs {
     /// holds the objects by path as they are now; a missing one is gone.
     static func problems(_ index: Int, job: JSONValue, targets: [String: JSONValue], changes: [String: Int]) -> [String] {
         let name = name(index)
-        let run = completionTime(index)
         let annotations = job["metadata", "annotations"]?.stringMap ?? [:]
+        let run = hasCompletionTime(index) ? completionTime(index) : annotations[AnnotationKey.completionTime] ?? "no completion-time"
         var problems: [String] = []
         func expect(_ condition: Bool, _ problem: @autoclosure () -> String) {
             if !condition { problems.append("\(name): \(problem())") }

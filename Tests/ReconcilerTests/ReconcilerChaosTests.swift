@@ -18,12 +18,12 @@ import TestSupport
 /// The chaos run's judge of one job and its targets: it must see a doubled effect, a pending trigger, a wrong annotation
 /// and a wrong eviction.
 @Suite struct ChaosJudgeTests {
-    let index = 7
+    let index = 6
 
     func job(triggers state: String = "Succeeded", wave: String = "1") -> JSONValue {
         let run = ChaosJobs.completionTime(index)
-        let status = #"{"run":"\#(run)","triggers":[{"target":"apps/v1/Deployment/ml/web-7","action":"restart","state":"\#(state)","attempts":1,"at":"T1"},{"target":"argoproj.io/v1alpha1/Application/ml/app-7","action":"sync","state":"Succeeded","attempts":1},{"target":"serving.kserve.io/v1beta1/InferenceService/ml/model-7","action":"refresh","state":"Succeeded","attempts":1,"at":"T2"},{"target":"serving.kserve.io/v1beta1/InferenceService/ml/model-7","action":"restart","state":"Succeeded","attempts":1}]}"#
-        return .object([("metadata", .object([("name", "job-7"), ("annotations", .object([
+        let status = #"{"run":"\#(run)","triggers":[{"target":"apps/v1/Deployment/ml/web-6","action":"restart","state":"\#(state)","attempts":1,"at":"T1"},{"target":"argoproj.io/v1alpha1/Application/ml/app-6","action":"sync","state":"Succeeded","attempts":1},{"target":"serving.kserve.io/v1beta1/InferenceService/ml/model-6","action":"refresh","state":"Succeeded","attempts":1,"at":"T2"},{"target":"serving.kserve.io/v1beta1/InferenceService/ml/model-6","action":"restart","state":"Succeeded","attempts":1}]}"#
+        return .object([("metadata", .object([("name", "job-6"), ("annotations", .object([
             ("mlops.dev/wave-complete", .string(wave)), ("mlops.dev/completion-time", .string(run)),
             ("mlops.dev/completion-generation", "1"), ("mlops.dev/trigger-status", .string(status)),
         ]))]))])
