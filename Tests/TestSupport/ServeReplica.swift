@@ -13,13 +13,9 @@ public struct ServeReplica: Sendable {
         let identity = "serve-\(UUID().uuidString.prefix(8))"
         var environment = ["POD_NAME": identity]
         if let crashAt { environment["TRIGGERGATE_TESTING_CRASH_AT"] = crashAt }
-        // Two calls can give the same port (each is free once its probe socket closes): the replica would then fail to bind.
-        let listen = freePort()
-        var health = freePort()
-        while health == listen { health = freePort() }
         let process = try ChildProcess(triggergateBinary.path, [
-            "serve", "--kubeconfig", kubeconfig, "--listen", "127.0.0.1:\(listen)",
-            "--health-listen", "127.0.0.1:\(health)", "--lease-duration", "2s", "--lease-renew-deadline", "1500ms",
+            "serve", "--kubeconfig", kubeconfig, "--listen", "127.0.0.1:\(freePort())",
+            "--health-listen", "127.0.0.1:\(freePort())", "--lease-duration", "2s", "--lease-renew-deadline", "1500ms",
             "--lease-retry-period", "200ms", "--lease-namespace", "triggergate", "--kube-qps", "1000", "--kube-burst", "1000",
             "--shutdown-delay", "0s",
         ], environment: environment)
