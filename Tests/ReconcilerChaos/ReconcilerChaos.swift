@@ -144,7 +144,7 @@ public enum ReconcilerChaos {
     private static func rerun(_ settings: ChaosSettings, client: KubeClient, start: ContinuousClock.Instant) async throws {
         for index in 0..<settings.jobs where ChaosJobs.reruns(index) {
             try await Task.sleep(until: start + settings.spread * (Double(index) / Double(settings.jobs)))
-            try await until("job \(index)'s first run settled", timeout: .seconds(60)) {
+            try await until("job \(index)'s first run settled", timeout: settings.quiescence) {
                 let job = try? await client.get(.notebookValidationJobs, namespace: ChaosJobs.namespace, name: ChaosJobs.name(index))
                 return job.map { ChaosJobs.isSettled($0, run: 1) } ?? false
             }
