@@ -144,9 +144,15 @@ public enum ReconcilerChaos {
     private static func rerun(_ settings: ChaosSettings, client: KubeClient, start: ContinuousClock.Instant) async throws {
         for index in 0..<settings.jobs where ChaosJobs.reruns(index) {
             try await Task.sleep(until: start + settings.spread * (Double(index) / Double(settings.jobs)))
-            try await until("job \(index)'s first run settled", timeout: settings.quiescence) {
-                let job = try? await client.get(.notebookValidationJobs, namespace: ChaosJobs.namespace, name: ChaosJobs.name(index))
-                return job.map { ChaosJobs.isSettled($0, run: 1) } ?? false
+            var last: JSONValue?
+            do {
+                try await until("job \(index)'s first run settled", timeout: settings.quiescence) {
+                    last = try? await client.get(.notebookValidationJobs, namespace: ChaosJobs.namespace, name: ChaosJobs.name(index))
+                    return last.map { ChaosJobs.isSettled($0, run: 1) } ?? false
+                }
+            } catch let timeout as ChaosTimeout {
+                throw ChaosTimeout(what: timeout.what + " (its annotations: \(last?["metadata", "annotations"]?.description ?? "unread"))",
+                                   timeout: timeout.timeout)
             }
             for patch in [ChaosJobs.running, ChaosJobs.success(index, run: 2)] {
                 try await until("job \(index) is patched for its second run", timeout: .seconds(30)) {
