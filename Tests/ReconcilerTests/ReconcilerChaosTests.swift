@@ -5,7 +5,8 @@ import TestSupport
 
 /// The reconciler chaos run at CI size (docs/reliability.md, "Reconciler chaos"): 100 jobs succeed over 15 s while the
 /// fake API server injects random faults into two real `triggergate serve` replicas, the leader is SIGKILLed once and the
-/// API server restarted once; every trigger must take effect exactly once and every job's annotations must be right.
+/// API server restarted once; every trigger must take effect exactly once a run (every tenth job runs twice) and every
+/// job's annotations must be right.
 @Suite(.tags(.integration)) struct ReconcilerChaosTests {
     @Test func everyTriggerTakesEffectOnceThroughFaultsKillsAndARestart() async throws {
         let report = try await ReconcilerChaos.run(.ci(seed: 13))
