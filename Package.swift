@@ -88,6 +88,9 @@ let package = Package(
             path: "bench/triggers", swiftSettings: swiftSettings
         ),
 
+        // The full-size reconciler chaos run: `swift run reconciler-chaos [--ci] [seed]` (docs/reliability.md).
+        .executableTarget(name: "reconciler-chaos", dependencies: ["ReconcilerChaos", "TestSupport"], path: "bench/chaos", swiftSettings: swiftSettings),
+
         // Fuzz targets (docs/reliability.md, .ci/fuzz): one executable per entry point, libFuzzer's when built with
         // -DFUZZING and -sanitize=fuzzer, else a replayer of corpus files.
         .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
@@ -119,7 +122,9 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: swiftSettings),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], swiftSettings: swiftSettings),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "Kube", "TestSupport"], swiftSettings: swiftSettings),
+        // The reconciler chaos run (docs/reliability.md): replicas of the binary against the fake API server's chaos mode.
+        .target(name: "ReconcilerChaos", dependencies: ["TestSupport", "Kube", "Reconciler"], path: "Tests/ReconcilerChaos", swiftSettings: swiftSettings),
+        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "Kube", "TestSupport", "ReconcilerChaos"], swiftSettings: swiftSettings),
         .testTarget(name: "DeployTests", dependencies: ["TestSupport", "Server"], swiftSettings: swiftSettings),
     ]
 )

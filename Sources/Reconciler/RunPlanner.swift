@@ -72,7 +72,7 @@ public enum RunPlanner {
         var changes = Wave.finishedChanges(of: job, marker: AnnotationKey.waveComplete, runKey: runKey)
         let recorded = TriggerStatus(annotation: job.annotation(AnnotationKey.triggerStatus))
         var begun: TriggerStatus?
-        if recorded?.run != runKey, let fresh = begin(run: runKey, job: job, triggers: triggers, now: now) {
+        if recorded?.run != runKey, let fresh = begin(run: runKey, job: job, triggers: triggers, now: start(after: recorded, now: now)) {
             begun = fresh
             changes.append((AnnotationKey.triggerStatus, .string(fresh.annotation)))
         }
@@ -88,6 +88,15 @@ public enum RunPlanner {
             return .patch(JobPatch.status(status, of: job), .recordAttempts(unrecorded))
         }
         return .perform(unfinished, status)
+    }
+
+    /// When a new run starts: `now`, or one second after the latest attempt time of the run before when that is not
+    /// earlier. A run's `restartedAt` and `refreshed-at` values are its attempt times, which are never earlier than its
+    /// start, so a job that succeeds again within the second of its last run's attempts still writes new values (the
+    /// same value again would change nothing, and the workload would not restart).
+    static func start(after previous: TriggerStatus?, now: Timestamp) -> Timestamp {
+        guard let latest = previous?.triggers.compactMap({ $0.at.flatMap(Timestamp.init(rfc3339:)) }).max(), latest >= now else { return now }
+        return Timestamp(seconds: latest.seconds + 1)
     }
 
     /// The status of a new run, or `nil` when the job has no trigger annotation.
@@ -110,10 +119,11 @@ public enum RunPlanner {
 }
 
 extension TriggerStatus {
-    /// Records one more attempt of the trigger at `index`, still `Pending`; the first one also records `at`.
+    /// Records one more attempt of the trigger at `index`, still `Pending`; the first one also records `at`: `now`, or
+    /// the run's start when that is later (see ``RunPlanner/start(after:now:)``).
     public mutating func recordAttempt(_ index: Int, now: Timestamp, message: String? = nil) {
         triggers[index].attempts += 1
-        if triggers[index].at == nil { triggers[index].at = now.description }
+        if triggers[index].at == nil { triggers[index].at = max(now, started.flatMap(Timestamp.init(rfc3339:)) ?? now).description }
         if let message { triggers[index].message = message }
     }
 

@@ -21,6 +21,11 @@ Control endpoints (on the API port, and on `--control-port` over plain HTTP when
                                          (bool: creates in a namespace with no Namespace object get 404),
                                          service_proxy ({"NS/NAME:PORT": URL}: services/NAME:PORT/proxy/ goes there)
   POST   /__fake/outage    {"seconds": S}  a restart: API connections cut and refused for S seconds, store kept
+  POST   /__fake/chaos     {chaos}       seeded random faults on every API request (see chaos.Chaos)
+  GET    /__fake/chaos                   the chaos mode: seed, rates, requests drawn for, faults injected per kind
+  DELETE /__fake/chaos                   chaos off; answers what it injected
+  GET    /__fake/changes                 writes that changed an object, per object path (what a trigger's effect is
+                                         counted by: a write that changes nothing is no effect, as on the real server)
   POST   /__fake/compact                 forget the event history: older resourceVersions now get 410
 
 Run: fake_apiserver.py --fixtures DIR [--port N] [--port-file F] [--tls-cert C --tls-key K [--client-ca CA]]
@@ -47,11 +52,12 @@ import api  # noqa: E402 (after turning off .pyc files in the source tree)
 import fixtures
 import resources  # noqa: E402
 import wire  # noqa: E402
+from chaos import ChaosSwitch
 from faults import Faults, RequestLog
 from http_io import ConnectionDropped, Plumbing
 from store import Store
 
-WATCH_ONLY = ("drop_watch_after", "expire_watch")
+WATCH_ONLY = ("drop_watch_after", "expire_watch", "stall_watch")
 SERVICE_PROXY = re.compile(r"^/api/v1/namespaces/([^/]+)/services/(?:https?:)?([^/:]+)(?::([^/]+))?/proxy(/.*)?$")
 
 
@@ -63,6 +69,7 @@ class App:
         self.discovery = fixtures.load_discovery(args.fixtures, eviction_v1=args.eviction_v1)
         self.eviction_v1 = args.eviction_v1
         self.faults = Faults()
+        self.chaos = ChaosSwitch()
         self.log = RequestLog()
         self.config = {"tokens": list(args.token or []), "latency": args.latency}
         self.client_ca = args.client_ca
@@ -132,7 +139,9 @@ class Handler(Plumbing):
         is_eviction = bool(target and target.subresource == "eviction")
         fault = app.faults.take(self.command, self.path_only, self.query, lambda spec: (
             (is_watch or not any(spec.get(k) is not None and spec.get(k) is not False for k in WATCH_ONLY))
-            and not spec.get("pdb")))
+            and not spec.get("pdb"))) or app.chaos.draw(
+            self.command, verb, target.name if target else None, params, self.headers.get("User-Agent"))
+        self.lose_answer = bool(fault and fault.get("lose_answer"))
         if fault:
             if fault.get("delay"):
                 time.sleep(float(fault["delay"]))
@@ -141,7 +150,7 @@ class Handler(Plumbing):
             if fault.get("status"):
                 retry = fault.get("retry_after")
                 headers = [("Retry-After", str(retry))] if retry is not None else []
-                raise api.Refusal(wire.injected(int(fault["status"]), retry, fault.get("message")), headers)
+                raise api.Refusal(wire.injected(int(fault["status"]), retry, fault.get("message"), target), headers)
         proxied = SERVICE_PROXY.match(self.path_only)
         if proxied and self.command == "GET":
             return self.proxy(*proxied.groups())
@@ -151,6 +160,13 @@ class Handler(Plumbing):
                 return self.send_page_not_found()
             return self.send_bytes(captured.code, captured.data, captured.content_type)
         api.API(self, target, params, body).serve(self.command, fault if is_watch else None)
+
+    def send_bytes(self, code, data, content_type="application/json", headers=()):
+        """With the `lose_answer` fault, the request has been carried out, and the connection is closed instead."""
+        if getattr(self, "lose_answer", False):
+            self.lose_answer = False
+            self.drop_connection()
+        super().send_bytes(code, data, content_type, headers)
 
     def proxy(self, namespace, name, port, rest):
         """The API server's proxy to a Service port (`services/[SCHEME:]NAME[:PORT]/proxy/PATH`): config `service_proxy`
@@ -223,6 +239,18 @@ class Handler(Plumbing):
         if name == "outage" and method == "POST":
             threading.Thread(target=outage, args=(app, float(value.get("seconds", 1))), daemon=True).start()
             return self.send_json(200, {})
+        if name == "chaos" and method == "POST":
+            try:
+                app.chaos.start(value)
+            except ValueError as error:
+                raise api.Refusal(wire.bad_request(str(error)))
+            return self.send_json(200, app.chaos.describe())
+        if name == "chaos" and method == "GET":
+            return self.send_json(200, app.chaos.describe())
+        if name == "chaos" and method == "DELETE":
+            return self.send_json(200, app.chaos.stop())
+        if name == "changes" and method == "GET":
+            return self.send_json(200, app.store.changes())
         if name == "compact" and method == "POST":
             app.store.compact()
             return self.send_json(200, {"resourceVersion": str(app.store.current())})

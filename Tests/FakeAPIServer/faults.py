@@ -13,7 +13,9 @@ class Fault:
     `delay` (seconds, before anything else), `status` (answer with that Status code; `retry_after` adds the header and
     `retryAfterSeconds`; `message` overrides the text), `drop` (close the connection without an answer),
     `drop_watch_after` (a watch sends N events, then the TCP connection is closed mid-stream), `expire_watch`
-    (a watch answers 200 with one ERROR event, Status 410 Expired), `pdb` ("violated" or "processing": an eviction is
+    (a watch answers 200 with one ERROR event, Status 410 Expired), `stall_watch` (seconds: a watch answers its headers,
+    then sends nothing, bookmarks included, for that long), `lose_answer` (the request is carried out, then the connection
+    is closed before the answer), `pdb` ("violated" or "processing": an eviction is
     refused with the fixtures' 429; `budget` names the PodDisruptionBudget).
     """
 

@@ -42,6 +42,7 @@ class Store:
         self.objects = {}  # (group, plural) -> {(namespace, name): object}
         self.history = collections.deque(maxlen=history)
         self.compacted = first_rv  # watches from an RV below this get 410
+        self.changing_writes = {}  # selfLink -> updates through the API that changed the object
 
     # Reads
 
@@ -149,6 +150,7 @@ class Store:
             self._bump(updated)
             bucket[key] = updated
             self._record("MODIFIED", resource, updated)
+            self.changing_writes[meta["selfLink"]] = self.changing_writes.get(meta["selfLink"], 0) + 1
             return copy.deepcopy(updated)
 
     def delete(self, resource, namespace, name):
@@ -180,6 +182,11 @@ class Store:
             bucket[key] = obj
             self._record("MODIFIED" if existing else "ADDED", resource, obj)
             return copy.deepcopy(obj)
+
+    def changes(self):
+        """Per object path, how many updates and patches changed the object (objects set directly are not counted)."""
+        with self.lock:
+            return dict(self.changing_writes)
 
     def compact(self):
         """Forgets the whole event history: every watch from an older resourceVersion then gets 410."""

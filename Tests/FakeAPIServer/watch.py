@@ -1,5 +1,5 @@
 """Watch streams: chunked `{"type":…,"object":…}\n` events, bookmarks, 410 for a too-old resourceVersion,
-and injected drops."""
+and injected drops and stalls."""
 
 import time
 
@@ -57,6 +57,8 @@ class Watch:
             self._write([expired("too old resource version: %s (%d)" % (self.rv or "0", store.current()))])
             self.handler.end_chunks()
             return
+        if self.fault.get("stall_watch"):
+            time.sleep(float(self.fault["stall_watch"]))
         sort_keys = self.resource.custom
         if self.rv in ("", "0"):
             items, cursor = store.list(self.resource, None, self.matches)

@@ -94,8 +94,13 @@ def forbidden_anonymous(resource, verb):
     return status(403, "Forbidden", message, details)
 
 
-def injected(code, retry_after=None, message=None):
-    """The Status of an injected fault (500, 429, 503, ...)."""
+def injected(code, retry_after=None, message=None, target=None):
+    """The Status of an injected fault (500, 429, 503, 409 and 410 as captured, ...); `target` is the request's
+    `resources.Target`, for the 409 Conflict about a named object."""
+    if code == 409 and target is not None and target.name:
+        return conflict(target.resource, target.name)
+    if code == 410:
+        return status(410, "Expired", message or "The resourceVersion for the provided list is too old.")
     if code == 429:
         details = {"retryAfterSeconds": retry_after} if retry_after is not None else None
         return status(429, "TooManyRequests", message or "Too many requests, please try again later.", details)

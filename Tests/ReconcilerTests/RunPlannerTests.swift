@@ -1,6 +1,6 @@
 import Kube
 import Admission
-import Reconciler
+@testable import Reconciler
 import Testing
 
 @Suite struct RunPlannerTests {
@@ -101,6 +101,26 @@ import Testing
         status.recordAttempt(2, now: now)
         current.metadata.annotations?["mlops.dev/trigger-status"] = status.annotation
         #expect(RunPlanner.next(job: current, triggers: triggers, now: now) == .perform([0, 2], status))
+    }
+
+    /// Found by the reconciler chaos run (docs/reliability.md): a job that succeeded again within the second of its last
+    /// run's attempts recorded the same `restartedAt` and `refreshed-at`, so the second run's writes changed nothing.
+    @Test func aRunAgainWithinTheSecondOfTheLastAttemptsRecordsLaterTimes() {
+        let old = TriggerStatus(run: "2026-11-29T06:09:50Z", started: "2026-11-29T06:10:00Z", triggers: [
+            .init(target: "apps/v1/Deployment/ml/web", action: .restart, state: .Succeeded, attempts: 1, at: "2026-11-29T06:10:00Z"),
+            .init(target: "argoproj.io/v1alpha1/Application/argocd/ml-app", action: .sync, state: .Succeeded, attempts: 1, at: "2026-11-29T06:10:00Z"),
+        ])
+        let current = job("Succeeded", completion: "2026-11-29T06:09:59Z", annotations: [
+            "mlops.dev/wave-complete": "0", "mlops.dev/completion-time": "2026-11-29T06:09:50Z", "mlops.dev/completion-generation": "3",
+            "mlops.dev/trigger-status": old.annotation,
+        ])
+        guard case .patch(_, .finish(var begun?)) = RunPlanner.next(job: current, triggers: .valid([deploy, app]), now: now) else {
+            Issue.record("no new run"); return
+        }
+        #expect(begun.started == "2026-11-29T06:10:01Z" && begun.triggers[0].at == "2026-11-29T06:10:01Z")
+        begun.recordAttempt(1, now: now)
+        #expect(begun.triggers[1].at == "2026-11-29T06:10:01Z")
+        #expect(RunPlanner.start(after: old, now: Timestamp(rfc3339: "2026-11-29T06:10:05Z")!).description == "2026-11-29T06:10:05Z")
     }
 
     @Test func aNewCompletionTimeIsANewRun() {

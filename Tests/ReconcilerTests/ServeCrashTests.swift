@@ -10,13 +10,7 @@ import Testing
 @Suite(.tags(.integration)) struct ServeCrashTests {
     /// Starts `triggergate serve` for the fake, on free ports, with short lease timings.
     func serve(_ cluster: ClusterHarness, crashAt: String? = nil) throws -> ChildProcess {
-        var environment = ["POD_NAME": "serve-\(UUID().uuidString.prefix(8))"]
-        if let crashAt { environment["TRIGGERGATE_TESTING_CRASH_AT"] = crashAt }
-        return try ChildProcess(triggergateBinary.path, [
-            "serve", "--kubeconfig", cluster.fake.kubeconfigPath, "--listen", "127.0.0.1:\(freePort())",
-            "--health-listen", "127.0.0.1:\(freePort())", "--lease-duration", "2s", "--lease-renew-deadline", "1500ms",
-            "--lease-retry-period", "200ms", "--lease-namespace", "triggergate", "--kube-qps", "1000", "--kube-burst", "1000", "--shutdown-delay", "0s",
-        ], environment: environment)
+        try ServeReplica.start(kubeconfig: cluster.fake.kubeconfigPath, crashAt: crashAt).process
     }
 
     /// Writes made to `path` that the fake answered (it records requests, so this counts attempts, not effects).

@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 /// A long-running child process (the server under test, a fake API server), stopped when the test is done.
 public final class ChildProcess: @unchecked Sendable {
@@ -54,8 +55,19 @@ public final class ChildProcess: @unchecked Sendable {
     }
 }
 
-/// A TCP port on 127.0.0.1 that was free a moment ago.
+/// Ports `freePort()` has handed out in this process.
+private let handedOut = Mutex<Set<UInt16>>([])
+
+/// A TCP port on 127.0.0.1 that was free a moment ago, and never handed out before in this process: the kernel may give
+/// the same free port to two probes in a row, and a server given one port twice fails to bind its second listener.
 public func freePort() -> UInt16 {
+    while true {
+        let port = probeFreePort()
+        if handedOut.withLock({ $0.insert(port).inserted }) { return port }
+    }
+}
+
+private func probeFreePort() -> UInt16 {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var address = sockaddr_in()

@@ -148,7 +148,7 @@ extension FakeAPIServer {
     /// Forgets the watch history: watches from any older resourceVersion then get 410.
     public func compact() async throws { _ = try await control("POST", "compact") }
 
-    private func control(_ method: String, _ name: String, _ body: Data? = nil) async throws -> Data {
+    func control(_ method: String, _ name: String, _ body: Data? = nil) async throws -> Data {
         var request = URLRequest(url: URL(string: controlURL + "/__fake/" + name)!)
         request.httpMethod = method
         request.httpBody = body
