@@ -35,6 +35,7 @@ private struct FlatListScanner {
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         events.reserveCapacity(64)
+        keys.reserveCapacity(8)
     }
 
     /// Scans the whole text; false when it is declined.
