@@ -1,4 +1,4 @@
-// Fuzzes the annotation parsers: the trigger list (YAML through libyaml, or JSON) and the wave numbers.
+// Fuzzes the annotation parsers: the trigger list (YAML through the fast path or libyaml, or JSON) and the wave numbers.
 // Input: the trigger annotation value, then (after a NUL byte, if any) the sync-wave and block-wave values on two lines.
 // Invariants: an accepted trigger list, written out as JSON, parses to the same triggers; the answer does not depend
 // on the owner being known, except for the rules that need it; a wave accepted is the decimal it reads as; a value the
