@@ -94,6 +94,29 @@ import YAML
         #expect(scanFlatListEvents(value) == nil)
     }
 
+    /// Every value one byte away from an accepted one (a byte deleted, or one of the bytes that change YAML's reading
+    /// inserted): scanned to libyaml's events, or declined.
+    @Test func neighboursOfAcceptedValuesAreScannedAsLibYAMLDoesOrDeclined() {
+        let inserted: [[UInt8]] = [" ", "\n", "#", ":", ",", "'", "\"", "-", "{", "}", "[", "]", "\\", "&", "!", "é"].map { Array($0.utf8) }
+        var scanned = 0
+        var wrong: [String] = []
+        for value in Self.accepted {
+            let bytes = Array(value.utf8)
+            for at in 0...bytes.count {
+                var neighbours = inserted.map { Array(bytes[..<at]) + $0 + bytes[at...] }
+                if at < bytes.count { neighbours.append(Array(bytes[..<at] + bytes[(at + 1)...])) }
+                for neighbour in neighbours {
+                    let text = String(decoding: neighbour, as: UTF8.self)
+                    guard let fast = scanFlatListEvents(text) else { continue }
+                    scanned += 1
+                    if (try? scanYAMLEvents(text)) != fast { wrong.append(text.debugDescription) }
+                }
+            }
+        }
+        #expect(wrong.isEmpty, "scanned unlike libyaml: \(wrong.prefix(5))")
+        #expect(scanned > 500)
+    }
+
     @Test func duplicateKeyIsLibYAMLsError() {
         let found = Trigger.check("[{name: a, name: b}]", owner: owner).problems
         #expect(found.map(\.message) == ["Invalid value: duplicate key \"name\" at line 1, column 12"])
