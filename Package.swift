@@ -105,7 +105,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
-            name: "fuzz-annotations", dependencies: ["FuzzSupport", "Admission", "JSON"], path: "Fuzz/Annotations", swiftSettings: swiftSettings
+            name: "fuzz-annotations", dependencies: ["FuzzSupport", "Admission", "JSON", "YAML"], path: "Fuzz/Annotations", swiftSettings: swiftSettings
         ),
         .executableTarget(name: "fuzz-watch-events", dependencies: ["FuzzSupport", "Kube"], path: "Fuzz/WatchEvents", swiftSettings: swiftSettings),
         .executableTarget(name: "fuzz-kubeconfig", dependencies: ["FuzzSupport", "Kube"], path: "Fuzz/Kubeconfig", swiftSettings: swiftSettings),

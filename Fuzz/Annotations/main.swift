@@ -1,10 +1,13 @@
-// Fuzzes the annotation parsers: the trigger list (YAML through libyaml, or JSON) and the wave numbers.
+// Fuzzes the annotation parsers: the trigger list (YAML through the fast path or libyaml, or JSON) and the wave numbers.
 // Input: the trigger annotation value, then (after a NUL byte, if any) the sync-wave and block-wave values on two lines.
 // Invariants: an accepted trigger list, written out as JSON, parses to the same triggers; the answer does not depend
-// on the owner being known, except for the rules that need it; a wave accepted is the decimal it reads as.
+// on the owner being known, except for the rules that need it; a wave accepted is the decimal it reads as; a value the
+// fast path (`scanFlatListEvents`) scans, libyaml scans too, to the same events (marks included), and the answer for
+// the job (triggers, or every problem with its place) is the one libyaml's events give.
 @testable import Admission
 import FuzzSupport
 import JSON
+import YAML
 
 /// `triggers` as a JSON flow sequence, which is YAML too.
 func written(_ triggers: [Trigger]) -> String {
@@ -39,8 +42,16 @@ fuzzMain { bytes in
         guard let again = try? Trigger.parseList(annotationValue: text) else { fuzzFail("written triggers do not parse: \(text)") }
         if again != triggers { fuzzFail("written triggers parse differently: \(triggers) then \(again)") }
     }
-    if case .success = Trigger.check(value, owner: TriggerOwner(namespace: "team-a", name: "job")), triggers == nil {
+    let owner = TriggerOwner(namespace: "team-a", name: "job")
+    let checked = Trigger.check(value, owner: owner)
+    if case .success = checked, triggers == nil {
         fuzzFail("a trigger list is valid for a job but invalid on its own: \(value.debugDescription)")
+    }
+    if let fast = scanFlatListEvents(value) {
+        guard let slow = try? scanYAMLEvents(value) else { fuzzFail("the fast path scans what libyaml refuses: \(value.debugDescription)") }
+        if fast != slow { fuzzFail("the fast path's events differ from libyaml's for \(value.debugDescription): \(fast) then \(slow)") }
+        let fromLibYAML = Result { () throws(AnnotationProblems) in try Trigger.build(slow, owner: owner) }
+        if fromLibYAML != checked { fuzzFail("the fast path's answer differs from libyaml's for \(value.debugDescription)") }
     }
     guard parts.count == 2 else { return }
     let waves = String(decoding: parts[1], as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

@@ -50,13 +50,14 @@ struct TriggerListBuilder {
     /// Reads one item (a mapping of fields) and checks its fields; `nil` when it is not a valid trigger.
     private mutating func readItem(_ position: Int) -> Trigger? {
         let start = events[index]
+        // Every item has its place, a mapping or not, so that `itemPlaces` lines up with the items' positions.
+        itemPlaces.append(place(start))
         guard start.kind == .mappingStart else {
             problems.append(.invalid(
                 itemPath(position), describe(start.kind), "want a mapping with fields apiVersion, kind, name, action", at: place(start)))
             skipNode()
             return nil
         }
-        itemPlaces.append(place(start))
         index += 1
         var fields = TriggerFields()
         var valid = true

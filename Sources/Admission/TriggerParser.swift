@@ -50,6 +50,10 @@ extension Trigger {
         guard size <= maxAnnotationBytes else {
             throw AnnotationProblems([.tooLong(triggerPath, limit: maxAnnotationBytes, " (8 KiB), got \(size)")])
         }
+        // The common forms are scanned without libyaml, to the very events libyaml gives (Fuzz/Annotations checks it).
+        if let events = scanFlatListEvents(annotationValue) {
+            return try build(events, owner: owner)
+        }
         let events: [YAMLEvent]
         do {
             events = try scanYAMLEvents(annotationValue)
@@ -57,6 +61,11 @@ extension Trigger {
             throw AnnotationProblems([.invalid(
                 triggerPath, nil, error.description, at: error.mark.map { ValuePlace(line: $0.line, column: $0.column) })])
         }
+        return try build(events, owner: owner)
+    }
+
+    /// The triggers of a trigger annotation's node events, with the rules of ``parseList(annotationValue:owner:)``.
+    static func build(_ events: [YAMLEvent], owner: TriggerOwner?) throws(AnnotationProblems) -> [Trigger] {
         var builder = TriggerListBuilder(events: events, owner: owner)
         let triggers = builder.build()
         guard builder.problems.isEmpty else { throw AnnotationProblems(builder.problems) }

@@ -1,6 +1,6 @@
 /// A libyaml node event, reduced to the shapes the loaders build from (anchors, aliases and tags never become events:
 /// the scanner hands them to its builder apart, which refuses or expands them).
-public struct YAMLEvent: Sendable {
+public struct YAMLEvent: Sendable, Equatable {
     /// What the event opens, closes or carries.
     public enum Kind: Sendable, Equatable {
         /// A sequence begins; its items follow, then ``sequenceEnd``.

@@ -16,6 +16,15 @@ private func problems(_ value: String, owner: TriggerOwner? = nil) -> String {
 @Suite struct TriggerParserTests {
     private let prefix = triggerPrefix
 
+    /// An item that is not a mapping still has its place: a duplicate after it was placed by the next item's place, and
+    /// the last one's was out of range (a crash the fuzzer found).
+    @Test func duplicateAfterAnItemThatIsNotAMappingIsPlacedAtItself() {
+        let item = "{apiVersion: apps/v1, kind: Deployment, name: web, action: restart}"
+        let found = Trigger.check("- web\n- \(item)\n- \(item)\n", owner: TriggerOwner(namespace: "team-a", name: "job")).problems
+        #expect(found.map(\.path) == ["\(triggerPrefix)[0]", "\(triggerPrefix)[2]"])
+        #expect(found.map(\.place) == [ValuePlace(line: 1, column: 3), ValuePlace(line: 3, column: 3)])
+    }
+
     @Test func blockSequenceParses() throws {
         let value = """
         - apiVersion: serving.kserve.io/v1beta1

@@ -1,5 +1,8 @@
 // Measures admission decision time in-process, one thread: `reviewAdmission` on captured AdmissionReview bodies, then
 // `/validate` with requester authority over a stub cluster (no review, a kept answer, a review that takes 1 ms).
+// The fourth table decides bodies whose trigger lists all differ, as a server sees distinct requests: each body's
+// target name `predictive-analytics` is rewritten with a number, 4,096 variants per body, through one
+// `TriggerCheckMemo` that never holds the next one (it keeps the last 128), so every list is parsed and remembered.
 // Run: swift run -c release admission-bench [FIXTURES_DIR [ITERATIONS [FILTER]]]
 //      (default ../shared/fixtures/admission, 20000; FILTER keeps only the bodies whose file name contains it, for per-body profiles)
 import Admission
@@ -74,6 +77,32 @@ let gateJobs: [String: [GateJob]] = Dictionary(grouping: (0..<10_000).compactMap
                    annotations: [AnnotationKeys.blockWave: "5", AnnotationKeys.syncWave: "3"], phase: index % 2 == 0 ? "Succeeded" : "Running")
 }, by: \.namespace)
 
+/// `bytes` with every `predictive-analytics` made `predictive-analytics-<number>`.
+func renamed(_ bytes: [UInt8], _ number: Int) -> [UInt8] {
+    let name = Array("predictive-analytics".utf8)
+    let new = name + Array("-\(number)".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count + 64)
+    var at = 0
+    while at < bytes.count {
+        if bytes[at] == name[0], bytes[at...].starts(with: name) {
+            out += new
+            at += name.count
+        } else {
+            out.append(bytes[at])
+            at += 1
+        }
+    }
+    return out
+}
+
+/// One decision of a distinct body with the memo, apart from `reviewAdmission`'s other callers so that a profile
+/// (callgrind's inclusive count of `decideDistinct`) separates the fourth table.
+@inline(never)
+func decideDistinct(_ body: [UInt8], _ webhook: Webhook, _ memo: TriggerCheckMemo) -> Int {
+    reviewAdmission(body: body, webhook: webhook, policy: policy, triggerChecks: memo).count
+}
+
 /// The tables, run off the main actor so that an `await` of a decision that does not suspend costs no executor hop.
 nonisolated func runBench() async {
     print("file | webhook | bytes | median µs | p99 µs")
@@ -81,6 +110,15 @@ nonisolated func runBench() async {
         let bytes = body(file)
         let cells = await measure(iterations) { _ in reviewAdmission(body: bytes, webhook: webhook, policy: policy).count }
         print("\(file) | \(webhook.rawValue) | \(bytes.count) | \(cells)")
+    }
+
+    print("\ndistinct trigger lists (4,096 variants per body, memo misses): file | webhook | median µs | p99 µs")
+    for (file, webhook) in cases where filter.isEmpty || file.contains(filter) {
+        let bytes = body(file)
+        let variants = (0..<4_096).map { renamed(bytes, $0) }
+        let memo = TriggerCheckMemo()
+        let cells = await measure(iterations) { index in decideDistinct(variants[index % variants.count], webhook, memo) }
+        print("\(file) | \(webhook.rawValue) | \(cells)")
     }
 
     // Fixture 01: a CREATE with two triggers (an InferenceService restart, a cross-namespace Application sync), so two
