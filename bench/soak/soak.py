@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Soak: `triggergate serve` under an hour of mixed load, with its RSS, open descriptors and threads sampled each minute.
 
-    python3 bench/soak/soak.py --minutes 60            # the recorded run (docs/reliability-load.md)
+    python3 bench/soak/soak.py --minutes 60            # the recorded run (docs/reliability.md, "Soak")
     python3 bench/soak/soak.py --minutes 3 --warmup 1  # a quick look
 
 The server runs against the fake API server (Tests/FakeAPIServer) as a reconciler leader and admission webhook, at
