@@ -31,22 +31,25 @@ let package = Package(
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CLinux"),
 
+        // A value shared between threads under a POSIX mutex (one that ThreadSanitizer sees).
+        .target(name: "Locking", swiftSettings: swiftSettings),
+
         // Sockets and the epoll event loop.
         .target(
             name: "Sockets",
-            dependencies: ["CLinux", .product(name: "HeapModule", package: "swift-collections")],
+            dependencies: ["CLinux", "Locking", .product(name: "HeapModule", package: "swift-collections")],
             swiftSettings: swiftSettings
         ),
         // TLS through OpenSSL: contexts, handshakes, ALPN, certificate reload and generation.
-        .target(name: "TLS", dependencies: ["Sockets", "COpenSSL", log], swiftSettings: swiftSettings),
+        .target(name: "TLS", dependencies: ["Sockets", "Locking", "COpenSSL", log], swiftSettings: swiftSettings),
         // HTTP/1.1 codec (server and client) and the HTTP/2 server session over nghttp2.
         .target(
             name: "HTTP",
-            dependencies: ["Sockets", "CNGHTTP2"],
+            dependencies: ["Sockets", "Locking", "CNGHTTP2"],
             swiftSettings: swiftSettings
         ),
         // The HTTPS admission server and the plain-HTTP health server: listeners, routing, limits, shutdown.
-        .target(name: "Server", dependencies: ["Sockets", "TLS", "HTTP", "Admission", log, metrics, lifecycle], swiftSettings: swiftSettings),
+        .target(name: "Server", dependencies: ["Sockets", "Locking", "TLS", "HTTP", "Admission", log, metrics, lifecycle], swiftSettings: swiftSettings),
         // JSON text: one scanner (read or skip values) and one writer, shared by Admission and Kube. Pure, no I/O.
         .target(name: "JSON", swiftSettings: swiftSettings),
         // YAML text through libyaml: one event scanner that refuses what is never expanded, and a small document tree,
@@ -57,13 +60,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Kubernetes client: configuration, typed calls, watch.
-        .target(name: "Kube", dependencies: ["Sockets", "TLS", "HTTP", "JSON", "YAML", log], swiftSettings: swiftSettings),
+        .target(name: "Kube", dependencies: ["Sockets", "Locking", "TLS", "HTTP", "JSON", "YAML", log], swiftSettings: swiftSettings),
         // Admission rules: pure functions, no I/O.
-        .target(name: "Admission", dependencies: ["JSON", "YAML"], swiftSettings: swiftSettings),
+        .target(name: "Admission", dependencies: ["JSON", "YAML", "Locking"], swiftSettings: swiftSettings),
         // The trigger reconciler: pure decisions plus the workers that carry them out.
         .target(
             name: "Reconciler",
-            dependencies: ["Kube", "Admission", log, metrics, lifecycle],
+            dependencies: ["Kube", "Admission", "Locking", log, metrics, lifecycle],
             swiftSettings: swiftSettings
         ),
         // The command line.
@@ -111,20 +114,20 @@ let package = Package(
         .executableTarget(name: "fuzz-kubeconfig", dependencies: ["FuzzSupport", "Kube"], path: "Fuzz/Kubeconfig", swiftSettings: swiftSettings),
 
         // Test helpers: subprocesses, ports, the built binary, the fake API server.
-        .target(name: "TestSupport", dependencies: ["YAML"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
-        .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TestSupport"], swiftSettings: swiftSettings),
+        .target(name: "TestSupport", dependencies: ["YAML", "Locking"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "SocketsTests", dependencies: ["Sockets", "Locking", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "Sockets", "TestSupport", log], swiftSettings: swiftSettings),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets", "Locking", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ServerTests", dependencies: ["Server", "TLS", "HTTP", "Sockets", "Admission", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "AdmissionTests", dependencies: ["Admission", "YAML", "TestSupport"], exclude: ["Manifests"], swiftSettings: swiftSettings
+            name: "AdmissionTests", dependencies: ["Admission", "YAML", "Locking", "TestSupport"], exclude: ["Manifests"], swiftSettings: swiftSettings
         ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: swiftSettings),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"], swiftSettings: swiftSettings),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "TestSupport"], swiftSettings: swiftSettings),
         // The reconciler chaos run (docs/reliability.md): replicas of the binary against the fake API server's chaos mode.
         .target(name: "ReconcilerChaos", dependencies: ["TestSupport", "Kube", "Reconciler"], path: "Tests/ReconcilerChaos", swiftSettings: swiftSettings),
-        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "Kube", "TestSupport", "ReconcilerChaos"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "Kube", "Locking", "TestSupport", "ReconcilerChaos"], swiftSettings: swiftSettings),
         .testTarget(name: "DeployTests", dependencies: ["TestSupport", "Server"], swiftSettings: swiftSettings),
     ]
 )

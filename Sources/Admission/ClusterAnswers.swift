@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// What a requester-authority review found.
 public enum AccessAnswer: Sendable, Hashable {
@@ -30,7 +30,7 @@ public final class ClusterAnswers: Sendable {
     /// One existence question: the target and its kind's plural resource name.
     public typealias Existence = (target: TriggerTarget, resource: String)
 
-    private let kept = Mutex([Question: Kept]())
+    private let kept = Locked([Question: Kept]())
     private let lifetime: Duration
     private let deadline: Duration
     private let capacity: Int

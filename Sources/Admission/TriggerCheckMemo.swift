@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Remembers what recent trigger annotation values were found to hold, so that a value checked again is not parsed
 /// again.
@@ -58,7 +58,7 @@ public final class TriggerCheckMemo: Sendable {
         }
     }
 
-    private let generations = Mutex(Generations())
+    private let generations = Locked(Generations())
     /// The most values one generation holds.
     private let limit: Int
 

@@ -1,3 +1,4 @@
+import Locking
 import Synchronization
 
 /// Tells connections to finish.
@@ -7,7 +8,7 @@ import Synchronization
 /// HTTP/2 sends GOAWAY, finishes the open streams, then closes. One signal usually serves every connection of a server.
 public final class DrainSignal: Sendable {
     private let draining = Atomic<Bool>(false)
-    private let observers = Mutex<(next: Int, actions: [Int: @Sendable () -> Void])>((0, [:]))
+    private let observers = Locked<(next: Int, actions: [Int: @Sendable () -> Void])>((0, [:]))
 
     /// Creates a signal that has not fired.
     public init() {}

@@ -1,5 +1,5 @@
 public import Sockets
-import Synchronization
+import Locking
 
 /// An HTTP/1.1 client connection over one ``ByteStream`` (plain or TLS), carrying one request at a time with keep-alive.
 ///
@@ -25,12 +25,12 @@ public final class HTTP1ClientConnection: Sendable {
     }
 
     private let stream: any ByteStream
-    private let state: Mutex<(phase: Phase, reader: ByteReader?)>
+    private let state: Locked<(phase: Phase, reader: ByteReader?)>
 
     /// Wraps a connected stream.
     public init(stream: any ByteStream) {
         self.stream = stream
-        state = Mutex((.idle(reusable: true), ByteReader(stream: stream)))
+        state = Locked((.idle(reusable: true), ByteReader(stream: stream)))
     }
 
     /// Whether another request may be sent: the last response body was read to its end and the server did not ask to close.

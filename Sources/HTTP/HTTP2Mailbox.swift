@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// The events of one HTTP/2 connection's main loop, taken in batches: whatever arrived while the loop was busy is
 /// handled together, so that the responses finished meanwhile leave in one TLS write instead of one each.
@@ -9,7 +9,7 @@ final class HTTP2Mailbox: Sendable {
         var finished = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Queues `event` for the loop; `false` when the mailbox is finished and the event was not taken.
     @discardableResult

@@ -1,9 +1,9 @@
 import HTTP
-import Synchronization
+import Locking
 
 /// Idle HTTP/1.1 keep-alive connections to the API server, reused newest first.
 final class ConnectionPool: Sendable {
-    private let idle = Mutex<[HTTP1ClientConnection]>([])
+    private let idle = Locked<[HTTP1ClientConnection]>([])
     /// The most idle connections kept; more are closed.
     let maxIdle: Int
 

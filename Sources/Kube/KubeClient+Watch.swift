@@ -1,5 +1,5 @@
 import HTTP
-import Synchronization
+import Locking
 
 extension KubeClient {
     /// Starts a watch and returns its events as they arrive.
@@ -88,7 +88,7 @@ final class WatchConnection: Sendable {
     let request: KubeRequest
     let deadline: ContinuousClock.Instant
     private let connection: HTTP1ClientConnection
-    private let done = Mutex(false)
+    private let done = Locked(false)
 
     init(client: KubeClient, connection: HTTP1ClientConnection, request: KubeRequest, deadline: ContinuousClock.Instant) {
         self.client = client

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// A client-side token bucket, as client-go has it: `burst` requests at once, then `qps` a second.
 ///
@@ -8,7 +8,7 @@ public final class RateLimiter: Sendable {
     public let qps: Double
     /// The bucket's size.
     public let burst: Int
-    private let state: Mutex<(tokens: Double, last: ContinuousClock.Instant)>
+    private let state: Locked<(tokens: Double, last: ContinuousClock.Instant)>
 
     /// Creates a full bucket.
     ///
@@ -18,7 +18,7 @@ public final class RateLimiter: Sendable {
     public init(qps: Double = 50, burst: Int = 100) {
         self.qps = qps
         self.burst = max(1, burst)
-        state = Mutex((Double(max(1, burst)), ContinuousClock.now))
+        state = Locked((Double(max(1, burst)), ContinuousClock.now))
     }
 
     /// Takes a token, waiting until one is available. Throws `CancellationError` when the task is cancelled while waiting.

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Where the bearer token comes from: a fixed string, or a file that is read again when it may have rotated
 /// (projected service-account tokens are replaced about every hour).
@@ -11,13 +11,13 @@ public final class TokenSource: Sendable {
     private let origin: Origin
     /// How long a token read from a file is used before the file is read again.
     public let refreshInterval: Duration
-    private let cache: Mutex<(token: String, readAt: ContinuousClock.Instant)?>
+    private let cache: Locked<(token: String, readAt: ContinuousClock.Instant)?>
 
     /// A fixed token (kubeconfig `token`).
     public init(token: String) {
         origin = .fixed(token)
         refreshInterval = .zero
-        cache = Mutex(nil)
+        cache = Locked(nil)
     }
 
     /// A token file (kubeconfig `tokenFile`, or the service account's token), read again after `refreshInterval`
@@ -25,7 +25,7 @@ public final class TokenSource: Sendable {
     public init(file: String, refreshInterval: Duration = .seconds(60)) {
         origin = .file(file)
         self.refreshInterval = refreshInterval
-        cache = Mutex(nil)
+        cache = Locked(nil)
     }
 
     /// Whether the token comes from a file (so a 401 is worth a fresh read).

@@ -1,12 +1,12 @@
 public import Sockets
-import Synchronization
+import Locking
 import TLS
 
 /// The default ``KubeConnector``: a TCP connection from the Sockets module (names resolved off the cooperative pool),
 /// wrapped in TLS for `https` servers. The TLS client context (trusted CAs, client certificate) is built once and reused.
 public final class TransportConnector: KubeConnector {
     /// The TLS material a context was built from, and the context.
-    private let cached = Mutex<(material: [[UInt8]?], insecure: Bool, context: TLSClientContext)?>(nil)
+    private let cached = Locked<(material: [[UInt8]?], insecure: Bool, context: TLSClientContext)?>(nil)
 
     /// Creates the connector.
     public init() {}

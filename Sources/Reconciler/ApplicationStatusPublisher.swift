@@ -1,7 +1,7 @@
 public import Logging
 import Kube
 import Metrics
-import Synchronization
+import Locking
 
 /// Keeps `mlops.dev/notebook-status` and `mlops.dev/notebook-summary` (and `mlops.dev/notebook-trigger-failures` while
 /// a trigger of a current run has failed) on each Argo CD Application that owns jobs (SPEC §7), from the job watch
@@ -49,7 +49,7 @@ public final class ApplicationStatusPublisher: Sendable {
     private let jobs: @Sendable (String) -> Job?
     private let settings: Settings
     private let logger: Logger
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let wakes: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 

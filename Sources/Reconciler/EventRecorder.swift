@@ -1,7 +1,7 @@
 import Glibc
 import Kube
 import Metrics
-import Synchronization
+import Locking
 
 /// Writes Events on jobs and de-duplicates them as client-go's recorder does: an Event with the same job, reason, type
 /// and message as one written before by this process is not created again; the existing one gets `count + 1` and a new
@@ -29,7 +29,7 @@ public final class EventRecorder: Sendable {
     private let api: any APITransport
     private let instance: String
     private let limit: Int
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Creates a recorder.
     /// - Parameters:

@@ -2,7 +2,7 @@ public import Admission
 public import Kube
 public import Logging
 import Metrics
-import Synchronization
+import Locking
 
 /// Every replica's cache of NotebookValidationJobs (SPEC §5): list, then watch from the list's resourceVersion, with
 /// bookmarks; a fresh list after `410 Gone`; reconnection with jittered exponential backoff.
@@ -27,7 +27,7 @@ public final class JobCache: Sendable {
     private let scopes: [String?]
     private let logger: Logger
     private let watchTimeout: Int
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let objects = Gauge(label: "triggergate_watch_objects", dimensions: [("resource", "notebookvalidationjobs")])
     private let continuation: AsyncStream<String>.Continuation
     /// The keys of jobs that were added, changed or deleted, in order. One consumer reads it.

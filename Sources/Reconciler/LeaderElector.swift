@@ -1,7 +1,7 @@
 public import Kube
 public import Logging
 import Metrics
-import Synchronization
+import Locking
 
 /// Leader election on a `coordination.k8s.io/v1` Lease, as client-go does it (SPEC §5): a candidate takes the Lease when
 /// its record has not changed for the lease duration; the leader renews it every retry period and steps down when it
@@ -40,7 +40,7 @@ public final class LeaderElector: Sendable {
     public let identity: String
     private let timing: Timing
     private let logger: Logger
-    private let observed = Mutex(Observed())
+    private let observed = Locked(Observed())
     private let warnings = WarningLimiter()
     private let continuation: AsyncStream<Bool>.Continuation
     /// Leadership changes: `true` when this process becomes the leader, `false` when it stops being it.

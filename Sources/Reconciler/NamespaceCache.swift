@@ -3,7 +3,7 @@ public import Kube
 public import Logging
 import Metrics
 public import ServiceLifecycle
-import Synchronization
+import Locking
 
 /// Every replica's cache of Namespaces, for cross-namespace consent at admission (SPEC §4): only each namespace's
 /// `mlops.dev/trigger-sources` annotation is kept. Lists, then watches, as ``JobCache`` does.
@@ -15,7 +15,7 @@ public final class NamespaceCache: Service {
 
     private let loop: ListWatch
     private let logger: Logger
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let objects = Gauge(label: "triggergate_watch_objects", dimensions: [("resource", "namespaces")])
 
     /// Creates a cache.

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Lets one warning per cause through per interval (a minute), so that a failure that repeats at every retry is
 /// logged at once, then once a minute with the number of repeats left out in between.
@@ -9,7 +9,7 @@ final class WarningLimiter: Sendable {
     }
 
     private let interval: Duration
-    private let entries = Mutex<[String: Entry]>([:])
+    private let entries = Locked<[String: Entry]>([:])
 
     /// Creates a limiter that lets each cause through once per `interval`.
     init(interval: Duration = .seconds(60)) {

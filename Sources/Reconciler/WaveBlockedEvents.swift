@@ -1,7 +1,7 @@
 public import Admission
 public import Logging
 public import ServiceLifecycle
-import Synchronization
+import Locking
 
 /// Turns the wave gate's refusals into `WaveBlocked` Events on the blocking jobs (SPEC §7), at most one per job and
 /// wave per ``interval``. ``blocked(_:)`` only queues (a bounded buffer that drops the oldest), so admission never
@@ -16,7 +16,7 @@ public final class WaveBlockedEvents: Service {
     private let recorder: EventRecorder
     private let interval: Duration
     private let logger: Logger
-    private let lastWritten = Mutex<[String: ContinuousClock.Instant]>([:])
+    private let lastWritten = Locked<[String: ContinuousClock.Instant]>([:])
     private let queue: AsyncStream<Pending>
     private let enqueue: AsyncStream<Pending>.Continuation
 

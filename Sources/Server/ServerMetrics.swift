@@ -1,6 +1,6 @@
 import Admission
 import Metrics
-import Synchronization
+import Locking
 
 /// The admission server's metrics, made once (or, for a label set, on its first use) so that the hot path only updates
 /// them; no series is exported that can never move.
@@ -48,7 +48,7 @@ final class ServerMetrics: Sendable {
 private final class LazyCounters<Key: Hashable & Sendable>: Sendable {
     private let label: String
     private let dimensions: @Sendable (Key) -> [(String, String)]
-    private let counters = Mutex<[Key: Counter]>([:])
+    private let counters = Locked<[Key: Counter]>([:])
 
     init(label: String, dimensions: @escaping @Sendable (Key) -> [(String, String)]) {
         self.label = label

@@ -1,7 +1,7 @@
 import CLinux
 import Glibc
 import HeapModule
-import Synchronization
+import Locking
 
 /// Which readiness a waiter needs.
 public enum IODirection: Sendable {
@@ -27,8 +27,8 @@ public final class EventLoop: TaskExecutor, Sendable {
 
     private let epoll: Int32
     private let wakeFD: Int32
-    private let state = Mutex(LoopState())
-    private let jobs = Mutex(JobQueue())
+    private let state = Locked(LoopState())
+    private let jobs = Locked(JobQueue())
 
     /// Starts a loop and its thread, named `name`; the loop lives for the rest of the process.
     init(name: String = "tg-event-loop") throws {

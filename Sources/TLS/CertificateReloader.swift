@@ -1,7 +1,7 @@
 import COpenSSL
 import Glibc
 public import Logging
-import Synchronization
+import Locking
 
 /// Where a serving certificate comes from on disk.
 public struct CertificateFiles: Sendable, Equatable {
@@ -30,21 +30,21 @@ public struct CertificateFiles: Sendable, Equatable {
 public final class CertificateReloader: Sendable {
     private let files: CertificateFiles?
     private let logger: Logger
-    private let state: Mutex<(context: TLSServerContext, fingerprint: [UInt8])>
+    private let state: Locked<(context: TLSServerContext, fingerprint: [UInt8])>
 
     /// Loads the context from `files`; throws when they do not make a valid pair.
     public init(files: CertificateFiles, logger: Logger) throws {
         self.files = files
         self.logger = logger
         let fingerprint = try Self.fingerprint(files)
-        state = Mutex((try Self.load(files), fingerprint))
+        state = Locked((try Self.load(files), fingerprint))
     }
 
     /// Serves a fixed context, for example an in-memory self-signed certificate; nothing is reloaded.
     public init(fixed context: TLSServerContext, logger: Logger) {
         files = nil
         self.logger = logger
-        state = Mutex((context, []))
+        state = Locked((context, []))
     }
 
     /// The context for new handshakes.

@@ -1,6 +1,7 @@
 import COpenSSL
 import Glibc
 public import Sockets
+import Locking
 import Synchronization
 
 /// A TLS connection over an ``AsyncSocket``: OpenSSL on the non-blocking descriptor, suspending on the direction
@@ -14,7 +15,7 @@ public final class TLSConnection: ByteStream, @unchecked Sendable {
     private let ssl: OpaquePointer
     /// Keeps the context alive as long as the connection (OpenSSL holds its own reference too).
     private let context: AnyObject
-    private let lock = Mutex(())
+    private let lock = Locked(())
     private let closed = Atomic<Bool>(false)
 
     private init(socket: AsyncSocket, context: AnyObject, sslContext: OpaquePointer) throws {

@@ -1,5 +1,5 @@
 import Admission
-import Synchronization
+import Locking
 
 /// A cluster for the cluster rules' tests: answers from fixed tables, and records every review and GET it was asked.
 final class StubCluster: ClusterView {
@@ -27,7 +27,7 @@ final class StubCluster: ClusterView {
     let existing: Set<String>?
     /// Namespace → the jobs that block a wave; `nil` makes the job cache unsynced.
     let gateJobs: [String: [GateJob]]?
-    private let log = Mutex<(reviews: [Asked], gets: [String])>(([], []))
+    private let log = Locked<(reviews: [Asked], gets: [String])>(([], []))
 
     init(
         reviews: Reviews = .grants([]), namespaces: [String: String]? = [:], served: [String: String] = [:], existing: Set<String>? = nil,
@@ -69,7 +69,7 @@ final class StubCluster: ClusterView {
 
     /// The refusals the gate told of.
     var blocks: [GateBlock] { blocked.withLock { $0 } }
-    private let blocked = Mutex<[GateBlock]>([])
+    private let blocked = Locked<[GateBlock]>([])
 
     func gateBlocked(_ block: GateBlock) {
         blocked.withLock { $0.append(block) }

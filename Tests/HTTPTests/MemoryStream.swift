@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 import Sockets
 
 /// A read deadline passed, or a write hit a closed in-memory stream.
@@ -15,7 +15,7 @@ final class MemoryPipe: Sendable {
         var waiter: CheckedContinuation<Void, Never>?
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Queues `bytes` for the reader; `false` when the pipe is closed.
     func write(_ bytes: [UInt8]) -> Bool {
@@ -163,11 +163,11 @@ final class MemoryStream: ByteStream {
 
 /// A stream that hands out scripted pieces, one per read, then end of stream; it records what is written.
 final class ScriptedStream: ByteStream {
-    private let pieces: Mutex<[[UInt8]]>
-    private let written = Mutex<[UInt8]>([])
+    private let pieces: Locked<[[UInt8]]>
+    private let written = Locked<[UInt8]>([])
 
     init(_ pieces: [[UInt8]]) {
-        self.pieces = Mutex(pieces)
+        self.pieces = Locked(pieces)
     }
 
     /// Everything written so far.

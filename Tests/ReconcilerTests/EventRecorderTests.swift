@@ -1,7 +1,7 @@
 import Foundation
 import Kube
 import Reconciler
-import Synchronization
+import Locking
 import Testing
 
 /// Events are de-duplicated as client-go's recorder does: the same job, reason and message again is a merge patch of
@@ -9,8 +9,8 @@ import Testing
 @Suite struct EventRecorderTests {
     /// Answers 201 to a create and 200 to a patch, or what is queued for a method; records every request.
     final class Recording: APITransport {
-        let sent = Mutex<[APIRequest]>([])
-        let patchAnswers = Mutex<[Int]>([])
+        let sent = Locked<[APIRequest]>([])
+        let patchAnswers = Locked<[Int]>([])
 
         func send(_ request: APIRequest) async throws -> APIResponse {
             sent.withLock { $0.append(request) }

@@ -1,7 +1,7 @@
 import Kube
 import Logging
 import Reconciler
-import Synchronization
+import Locking
 import Testing
 
 /// The Applications' notebook status (SPEC §7): the pure decision over an Application's jobs, the way jobs name their
@@ -77,7 +77,7 @@ import Testing
         let api = MemoryCluster()
         let path = "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/app"
         api.put(path, ["apiVersion": "argoproj.io/v1alpha1", "kind": "Application", "metadata": ["name": "app", "namespace": "argocd"]])
-        let jobs = Mutex<[String: Job]>([:])
+        let jobs = Locked<[String: Job]>([:])
         let publisher = ApplicationStatusPublisher(
             api: api, jobs: { key in jobs.withLock { $0[key] } }, settings: .init(interval: .milliseconds(300)), logger: Logger(label: "test"))
         publisher.leadershipGained()

@@ -2,7 +2,7 @@ import Foundation
 import Kube
 import Logging
 import Reconciler
-import Synchronization
+import Locking
 import TestSupport
 import Testing
 
@@ -42,7 +42,7 @@ import Testing
         let path = "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/app"
         api.put(path, ["apiVersion": "argoproj.io/v1alpha1", "kind": "Application", "metadata": ["name": "app", "namespace": "argocd"]])
         guard !jobs.isEmpty else { return try #require(api.object(path)) }
-        let current = Mutex(Dictionary(uniqueKeysWithValues: jobs.map { ($0.key, $0) }))
+        let current = Locked(Dictionary(uniqueKeysWithValues: jobs.map { ($0.key, $0) }))
         let publisher = ApplicationStatusPublisher(
             api: api, jobs: { key in current.withLock { $0[key] } }, settings: .init(interval: .milliseconds(1)), logger: Logger(label: "test"))
         publisher.leadershipGained()

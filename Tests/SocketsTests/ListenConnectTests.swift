@@ -1,6 +1,6 @@
 import Glibc
 import Sockets
-import Synchronization
+import Locking
 import Testing
 
 @Suite struct ListenConnectTests {
@@ -146,8 +146,8 @@ import Testing
 
 /// Accepts counted per listener, from several tasks.
 private final class Counts: Sendable {
-    private let state: Mutex<[Int]>
-    init(_ count: Int) { state = Mutex(Array(repeating: 0, count: count)) }
+    private let state: Locked<[Int]>
+    init(_ count: Int) { state = Locked(Array(repeating: 0, count: count)) }
     func add(_ index: Int) { state.withLock { $0[index] += 1 } }
     var values: [Int] { state.withLock { $0 } }
     var total: Int { values.reduce(0, +) }

@@ -1,5 +1,5 @@
 public import Foundation
-import Synchronization
+import Locking
 
 /// A long-running child process (the server under test, a fake API server), stopped when the test is done.
 public final class ChildProcess: @unchecked Sendable {
@@ -56,7 +56,7 @@ public final class ChildProcess: @unchecked Sendable {
 }
 
 /// Ports `freePort()` has handed out in this process.
-private let handedOut = Mutex<Set<UInt16>>([])
+private let handedOut = Locked<Set<UInt16>>([])
 
 /// A TCP port on 127.0.0.1 that was free a moment ago, and never handed out before in this process: the kernel may give
 /// the same free port to two probes in a row, and a server given one port twice fails to bind its second listener.
