@@ -1,12 +1,15 @@
 // Fuzzes the HTTP/1.1 head parser on request and response heads (the first byte picks which).
 // Invariant: a head that parses, written out again (request or status line, then each field as `name: value`),
-// parses to the same head: method, target, version, status, fields in order and every framing fact.
+// parses to the same head: method, target, authority, version, status, fields in order and every framing fact.
+// An absolute-form target is written out as one again, and the Host field the parser made from it (when the
+// request had none) is left out, since the target carries it.
 import FuzzSupport
 @testable import HTTP
 
 /// Everything the parser reports about a head, to compare two parses.
 struct ParsedHead: Equatable {
     var method, target: String
+    var authority: String?
     var status, minorVersion: Int
     var fields: [String]
     var contentLength: Int?
@@ -15,6 +18,7 @@ struct ParsedHead: Equatable {
     init(_ head: HTTP1Head) {
         method = head.method
         target = head.target
+        authority = head.authority
         status = head.status
         minorVersion = head.minorVersion
         fields = head.headers.fields.map { "\($0.name)\u{0}\($0.value)" }
@@ -30,10 +34,13 @@ func parse(_ bytes: [UInt8], _ kind: HTTP1HeadKind) -> HTTP1Head? {
 
 func written(_ head: HTTP1Head, _ kind: HTTP1HeadKind) -> [UInt8] {
     var text = switch kind {
-    case .request: "\(head.method) \(head.target) HTTP/1.\(head.minorVersion)\r\n"
+    case .request: "\(head.method) \(head.authority.map { "http://\($0)" } ?? "")\(head.target) HTTP/1.\(head.minorVersion)\r\n"
     case .response: "HTTP/1.\(head.minorVersion) \(String(head.status).leftPadded(to: 3)) Reason\r\n"
     }
-    for field in head.headers.fields { text += "\(field.name): \(field.value)\r\n" }
+    let madeHost = head.authority != nil && !head.hasHost
+    for field in head.headers.fields where !(madeHost && field.name.lowercased() == "host") {
+        text += "\(field.name): \(field.value)\r\n"
+    }
     return Array((text + "\r\n").utf8)
 }
 

@@ -26,7 +26,7 @@ struct HTTP1Head: Sendable {
     var connectionKeepAlive = false
     /// Whether `Expect: 100-continue` is present.
     var expectsContinue = false
-    /// Whether a `Host` field is present.
+    /// Whether the message carried a `Host` field; the one made from an absolute-form target's authority does not count.
     var hasHost = false
 
     /// Whether the connection stays open after this message, going by its version and `Connection` field.
