@@ -6,6 +6,9 @@ import Glibc
 /// that `Mutex` waits on: under `-sanitize=thread` every access inside `Mutex.withLock` looks unordered, so the
 /// suite could not run past its first false report (docs/reliability.md, Sanitizers). The mutex is never held
 /// across a suspension point: the closure is synchronous.
+///
+/// Keep in it the value it guards, never an empty one: ThreadSanitizer gives the access to a zero-size value the
+/// object's own address, so `Locked(())` is reported as a race with every read of the object's header.
 public final class Locked<Value: ~Copyable>: @unchecked Sendable {
     /// The mutex lives in its own allocation, so that its address never moves (a `pthread_mutex_t` must not be copied).
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>

@@ -7,27 +7,29 @@ import Synchronization
 /// A TLS connection over an ``AsyncSocket``: OpenSSL on the non-blocking descriptor, suspending on the direction
 /// OpenSSL asks for (`SSL_ERROR_WANT_READ`/`WANT_WRITE`), so that a stalled peer costs only a timer.
 ///
-/// One read and one write may run at the same time (HTTP/2 does that); each OpenSSL call holds a lock for the
-/// instant it runs, never across a wait.
+/// One read and one write may run at the same time (HTTP/2 does that); each OpenSSL call holds the connection's lock
+/// for the instant it runs, never across a wait.
 public final class TLSConnection: ByteStream, @unchecked Sendable {
     private let socket: AsyncSocket
-    /// The OpenSSL connection; owned by this object, used only under `lock`.
-    private let ssl: OpaquePointer
+    /// The OpenSSL connection, owned by this object and reached only through its lock.
+    private let ssl: Locked<OpaquePointer>
     /// Keeps the context alive as long as the connection (OpenSSL holds its own reference too).
     private let context: AnyObject
-    private let lock = Locked(())
     private let closed = Atomic<Bool>(false)
 
     private init(socket: AsyncSocket, context: AnyObject, sslContext: OpaquePointer) throws {
         guard let ssl = SSL_new(sslContext) else { throw TLSError.fromQueue("create a connection") }
+        guard SSL_set_fd(ssl, socket.socket.fd) == 1 else {
+            SSL_free(ssl)
+            throw TLSError.fromQueue("attach the socket")
+        }
         self.socket = socket
         self.context = context
-        self.ssl = ssl
-        guard SSL_set_fd(ssl, socket.socket.fd) == 1 else { throw TLSError.fromQueue("attach the socket") }
+        self.ssl = Locked(ssl)
     }
 
     deinit {
-        SSL_free(ssl)
+        ssl.withLock { SSL_free($0) }
     }
 
     /// Runs the server side of the handshake on an accepted socket.
@@ -38,7 +40,7 @@ public final class TLSConnection: ByteStream, @unchecked Sendable {
     ///   - deadline: When a client that has not finished the handshake is dropped.
     public static func accept(_ socket: AsyncSocket, context: TLSServerContext, deadline: ContinuousClock.Instant) async throws -> TLSConnection {
         let connection = try TLSConnection(socket: socket, context: context, sslContext: context.context)
-        SSL_set_accept_state(connection.ssl)
+        connection.ssl.withLock { SSL_set_accept_state($0) }
         try await connection.handshake(deadline: deadline)
         return connection
     }
@@ -54,22 +56,24 @@ public final class TLSConnection: ByteStream, @unchecked Sendable {
         _ socket: AsyncSocket, context: TLSClientContext, serverName: String, deadline: ContinuousClock.Instant
     ) async throws -> TLSConnection {
         let connection = try TLSConnection(socket: socket, context: context, sslContext: context.context)
-        SSL_set_connect_state(connection.ssl)
+        connection.ssl.withLock { SSL_set_connect_state($0) }
         try connection.expectPeer(serverName)
         try await connection.handshake(deadline: deadline)
         return connection
     }
 
-    private func expectPeer(_ name: String) throws {
+    private func expectPeer(_ name: String) throws(TLSError) {
         var address = in6_addr()
         let isIP = inet_pton(AF_INET, name, &address) == 1 || inet_pton(AF_INET6, name, &address) == 1
-        if isIP {
-            guard X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), name) == 1 else {
-                throw TLSError.fromQueue("verify the server address \(name)")
-            }
-        } else {
-            guard SSL_set1_host(ssl, name) == 1, tg_SSL_set_tlsext_host_name(ssl, name) == 1 else {
-                throw TLSError.fromQueue("verify the server name \(name)")
+        try ssl.withLock { (ssl) throws(TLSError) in
+            if isIP {
+                guard X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), name) == 1 else {
+                    throw TLSError.fromQueue("verify the server address \(name)")
+                }
+            } else {
+                guard SSL_set1_host(ssl, name) == 1, tg_SSL_set_tlsext_host_name(ssl, name) == 1 else {
+                    throw TLSError.fromQueue("verify the server name \(name)")
+                }
             }
         }
     }
@@ -87,7 +91,7 @@ public final class TLSConnection: ByteStream, @unchecked Sendable {
 
     /// The protocol chosen through ALPN (`h2`, `http/1.1`), or `nil` when none was.
     public var negotiatedProtocol: String? {
-        lock.withLock { _ in
+        ssl.withLock { ssl in
             var name: UnsafePointer<UInt8>?
             var length: UInt32 = 0
             SSL_get0_alpn_selected(ssl, &name, &length)
@@ -98,7 +102,7 @@ public final class TLSConnection: ByteStream, @unchecked Sendable {
 
     /// The negotiated protocol version, for example `TLSv1.3`.
     public var protocolVersion: String {
-        lock.withLock { _ in String(cString: SSL_get_version(ssl)) }
+        ssl.withLock { String(cString: SSL_get_version($0)) }
     }
 
     public func read(maxCount: Int, deadline: ContinuousClock.Instant?) async throws -> [UInt8] {
@@ -136,7 +140,7 @@ public final class TLSConnection: ByteStream, @unchecked Sendable {
     /// Sends `close_notify` when possible, then closes the socket. Closing twice is harmless.
     public func close() {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        lock.withLock { _ in
+        ssl.withLock { ssl in
             if SSL_is_init_finished(ssl) == 1 { _ = SSL_shutdown(ssl) }
             ERR_clear_error()
         }
@@ -147,7 +151,7 @@ public final class TLSConnection: ByteStream, @unchecked Sendable {
     private func perform(_ operation: String, deadline: ContinuousClock.Instant?, _ call: (OpaquePointer) -> Int32) async throws -> Int32 {
         while true {
             let marks = socket.readinessMarks()
-            let outcome: (result: Int32, code: Int32, failure: TLSError?) = lock.withLock { _ in
+            let outcome: (result: Int32, code: Int32, failure: TLSError?) = ssl.withLock { ssl in
                 ERR_clear_error()
                 let result = call(ssl)
                 if result > 0 { return (result, SSL_ERROR_NONE, nil) }
