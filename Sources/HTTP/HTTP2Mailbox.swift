@@ -5,46 +5,56 @@ import Locking
 final class HTTP2Mailbox: Sendable {
     private struct State: ~Copyable {
         var events: [HTTP2Event] = []
-        var waiter: CheckedContinuation<[HTTP2Event], Never>?
+        var waiter: CheckedContinuation<Void, Never>?
         var finished = false
     }
 
     private let state = Locked(State())
 
     /// Queues `event` for the loop; `false` when the mailbox is finished and the event was not taken.
+    ///
+    /// The event stays in the locked queue and the waiting loop is only woken: it takes the events under the lock, so
+    /// that what they carry is handed over by the lock (which ThreadSanitizer sees) and not by the continuation.
     @discardableResult
     func post(_ event: HTTP2Event) -> Bool {
-        let waiter: CheckedContinuation<[HTTP2Event], Never>?? = state.withLock { state in
-            guard !state.finished else { return nil }
-            guard let waiter = state.waiter else {
-                state.events.append(event)
-                return .some(nil)
-            }
-            state.waiter = nil
-            return waiter
+        let (taken, waiter) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
+            guard !state.finished else { return (false, nil) }
+            state.events.append(event)
+            defer { state.waiter = nil }
+            return (true, state.waiter)
         }
-        guard let waiter else { return false }
-        waiter?.resume(returning: [event])
-        return true
+        waiter?.resume()
+        return taken
     }
 
     /// Every event posted since the last call, in order, waiting for at least one; empty once the mailbox is finished
     /// or the task is cancelled.
     func take() async -> [HTTP2Event] {
         await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                let ready: [HTTP2Event]? = state.withLock { state in
-                    guard state.events.isEmpty, !state.finished else {
-                        defer { state.events = [] }
-                        return state.events
+            while true {
+                if let ready = queued() { return ready }
+                await withCheckedContinuation { continuation in
+                    let waits = state.withLock { state in
+                        guard state.events.isEmpty, !state.finished else { return false }
+                        state.waiter = continuation
+                        return true
                     }
-                    state.waiter = continuation
-                    return nil
+                    if !waits { continuation.resume() }
                 }
-                if let ready { continuation.resume(returning: ready) }
             }
         } onCancel: {
             _ = finish()
+        }
+    }
+
+    /// The queued events, `[]` when there are none and the mailbox is finished, `nil` when there are none yet.
+    private func queued() -> [HTTP2Event]? {
+        state.withLock { state in
+            guard state.events.isEmpty else {
+                defer { state.events = [] }
+                return state.events
+            }
+            return state.finished ? [] : nil
         }
     }
 
@@ -55,7 +65,7 @@ final class HTTP2Mailbox: Sendable {
             defer { state.waiter = nil; state.events = [] }
             return (state.waiter, state.events)
         }
-        waiter?.resume(returning: [])
+        waiter?.resume()
         return left
     }
 }

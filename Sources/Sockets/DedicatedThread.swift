@@ -1,5 +1,6 @@
 import CLinux
 import Glibc
+import Locking
 
 /// The closure a new thread runs, and the thread's name; the thread owns the box and releases it when it starts.
 private final class ThreadBody {
@@ -34,8 +35,18 @@ public func startDedicatedThread(name: String? = nil, _ body: @escaping @Sendabl
 }
 
 /// Runs a blocking call on a dedicated thread and returns its result without blocking the caller's thread.
+///
+/// The result comes back through a lock, and the continuation only wakes the caller: a continuation may be resumed
+/// before its task has suspended, and the concurrency runtime then hands over through atomics ThreadSanitizer does not
+/// see, so what the thread wrote would look unordered with what the caller reads.
 public func runBlocking<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-    await withUnsafeContinuation { continuation in
-        startDedicatedThread { continuation.resume(returning: body()) }
+    let result = Locked<T?>(nil)
+    await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
+        startDedicatedThread {
+            let value = body()
+            result.withLock { $0 = value }
+            continuation.resume()
+        }
     }
+    return result.withLock { $0! }
 }
