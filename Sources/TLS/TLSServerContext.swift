@@ -28,8 +28,14 @@ public final class TLSServerContext: @unchecked Sendable {
     ///   - clientCAPEM: When given, clients must present a certificate signed by one of these CAs.
     public init(certificateChainPEM: [UInt8], privateKeyPEM: [UInt8], clientCAPEM: [UInt8]? = nil) throws {
         guard let context = SSL_CTX_new(TLS_server_method()) else { throw TLSError.fromQueue("create a server context") }
+        do {
+            certificate = try useIdentity(context, chainPEM: certificateChainPEM, keyPEM: privateKeyPEM, what: "serving")
+        } catch {
+            // Not yet initialised, so no deinit: a reload of a broken certificate would leak a context each time.
+            SSL_CTX_free(context)
+            throw error
+        }
         self.context = context
-        certificate = try useIdentity(context, chainPEM: certificateChainPEM, keyPEM: privateKeyPEM, what: "serving")
         try configure(clientCAPEM: clientCAPEM)
     }
 
